@@ -1,0 +1,17 @@
+package ai.clawbot.host.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "claw", mixinStandardHelpOptions = true, version = "claw 0.1.0",
+        description = "Clawbot Gateway: agents that call signed skills in hardened sandboxes.",
+        subcommands = {GatewayCommand.class})
+final class ClawCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

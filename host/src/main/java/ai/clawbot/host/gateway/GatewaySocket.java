@@ -1,0 +1,211 @@
+package ai.clawbot.host.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.websocket.WsCloseCodes;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One client connection speaking the gateway protocol. The server speaks first
+ * ({@code connect.challenge}); the first request must be {@code connect} with the gateway token, else an
+ * error and close 1008. After {@code hello-ok}, requests run on virtual threads and their responses and
+ * events go out through one lock, because Helidon's {@code WsSession.send} is not thread-safe.
+ */
+final class GatewaySocket implements WsListener {
+
+    static final int PROTOCOL = 4;
+    static final int MAX_PREAUTH_BYTES = 64 * 1024;
+    static final int MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
+    static final long HANDSHAKE_TIMEOUT_MS = 10_000;
+
+    private static final System.Logger LOG = System.getLogger(GatewaySocket.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final TokenAuth auth;
+    private final Map<String, Method> methods;
+    private final ExecutorService work;
+    private final ScheduledExecutorService timers;
+    private final String connId = UUID.randomUUID().toString();
+    private final AtomicLong seq = new AtomicLong();
+    private final StringBuilder partial = new StringBuilder();
+    private final Object sendLock = new Object();
+    private volatile WsSession session;
+    private volatile boolean authenticated;
+    private volatile boolean closed;
+    private ScheduledFuture<?> handshakeTimer;
+
+    GatewaySocket(TokenAuth auth, Map<String, Method> methods, ExecutorService work, ScheduledExecutorService timers) {
+        this.auth = auth;
+        this.methods = methods;
+        this.work = work;
+        this.timers = timers;
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        this.session = session;
+        ObjectNode challenge = Frames.JSON.createObjectNode()
+                .put("nonce", HexFormat.of().formatHex(RANDOM.generateSeed(16)))
+                .put("ts", System.currentTimeMillis());
+        send(Frames.event("connect.challenge", challenge, seq.incrementAndGet()));
+        handshakeTimer = timers.schedule(() -> {
+            if (!authenticated) {
+                close(WsCloseCodes.VIOLATED_POLICY, "handshake timeout");
+            }
+        }, HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        int limit = authenticated ? MAX_PAYLOAD_BYTES : MAX_PREAUTH_BYTES;
+        if (partial.length() + text.length() > limit) {
+            partial.setLength(0);
+            send(Frames.error(null, ErrorShape.of("INVALID_REQUEST", "frame exceeds " + limit + " bytes"
+                    + (authenticated ? "" : " (limit before connect)"))));
+            close(WsCloseCodes.TOO_BIG, "frame too large");
+            return;
+        }
+        partial.append(text);
+        if (!last) {
+            return;
+        }
+        String frame = partial.toString();
+        partial.setLength(0);
+        Frames.Request req;
+        try {
+            req = Frames.parseRequest(frame);
+        } catch (GatewayException e) {
+            send(Frames.error(null, e.error()));
+            if (!authenticated) {
+                close(WsCloseCodes.VIOLATED_POLICY, "invalid handshake");
+            }
+            return;
+        }
+        if (!authenticated) {
+            handshake(req);
+        } else {
+            work.submit(() -> dispatch(req));
+        }
+    }
+
+    private void handshake(Frames.Request req) {
+        if (!"connect".equals(req.method())) {
+            reject(req.id(), ErrorShape.of("INVALID_REQUEST", "the first request must be 'connect'"), "expected connect");
+            return;
+        }
+        JsonNode p = req.params();
+        int min = p.path("minProtocol").asInt(PROTOCOL);
+        int max = p.path("maxProtocol").asInt(PROTOCOL);
+        if (min > PROTOCOL || max < PROTOCOL) {
+            reject(req.id(), ErrorShape.of("INVALID_REQUEST", "protocol range [" + min + ", " + max
+                    + "] does not include " + PROTOCOL, details("PROTOCOL_UNSUPPORTED").put("serverProtocol", PROTOCOL)),
+                    "protocol mismatch");
+            return;
+        }
+        JsonNode token = p.path("auth").path("token");
+        if (!token.isTextual() || token.asText().isEmpty()) {
+            reject(req.id(), ErrorShape.of("INVALID_REQUEST", "unauthorized: gateway token missing",
+                    details("AUTH_TOKEN_MISSING")), "unauthorized");
+            return;
+        }
+        if (!auth.matches(token.asText())) {
+            LOG.log(System.Logger.Level.WARNING, "connection " + connId + " refused: wrong gateway token");
+            reject(req.id(), ErrorShape.of("INVALID_REQUEST", "unauthorized: gateway token mismatch",
+                    details("AUTH_TOKEN_MISMATCH")), "unauthorized");
+            return;
+        }
+        authenticated = true;
+        handshakeTimer.cancel(false);
+        send(Frames.ok(req.id(), hello()));
+    }
+
+    private ObjectNode hello() {
+        ObjectNode hello = Frames.JSON.createObjectNode().put("type", "hello-ok").put("protocol", PROTOCOL);
+        hello.putObject("server").put("version", Gateway.VERSION).put("connId", connId);
+        ObjectNode features = hello.putObject("features");
+        methods.keySet().stream().sorted().forEach(features.putArray("methods")::add);
+        features.putArray("events").add("connect.challenge").add("tick");
+        hello.putObject("snapshot").put("uptimeMs", Gateway.uptimeMs());
+        ObjectNode authNode = hello.putObject("auth").put("role", "operator");
+        authNode.putArray("scopes").add("operator.read").add("operator.write").add("operator.admin");
+        hello.putObject("policy").put("maxPayload", MAX_PAYLOAD_BYTES).put("maxBufferedBytes", MAX_PAYLOAD_BYTES * 2L)
+                .put("tickIntervalMs", 30_000);
+        return hello;
+    }
+
+    private void dispatch(Frames.Request req) {
+        Method m = methods.get(req.method());
+        if (m == null) {
+            send(Frames.error(req.id(), ErrorShape.of("INVALID_REQUEST", "unknown method '" + req.method() + "'",
+                    details("UNKNOWN_METHOD"))));
+            return;
+        }
+        try {
+            send(Frames.ok(req.id(), m.handle(req.params())));
+        } catch (GatewayException e) {
+            send(Frames.error(req.id(), e.error()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "method " + req.method() + " failed", e);
+            send(Frames.error(req.id(), ErrorShape.of("UNAVAILABLE", "internal error in " + req.method())));
+        }
+    }
+
+    private void reject(String id, ErrorShape error, String closeReason) {
+        send(Frames.error(id, error));
+        close(WsCloseCodes.VIOLATED_POLICY, closeReason);
+    }
+
+    static ObjectNode details(String code) {
+        return Frames.JSON.createObjectNode().put("code", code);
+    }
+
+    private void send(String text) {
+        synchronized (sendLock) {
+            if (closed) {
+                return;
+            }
+            try {
+                session.send(text, true);
+            } catch (RuntimeException e) {
+                closed = true;
+            }
+        }
+    }
+
+    private void close(int code, String reason) {
+        synchronized (sendLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                session.close(code, reason);
+            } catch (RuntimeException ignored) {
+                // peer already gone
+            }
+        }
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        closed = true;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        closed = true;
+    }
+}

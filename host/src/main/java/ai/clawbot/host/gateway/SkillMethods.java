@@ -1,0 +1,115 @@
+package ai.clawbot.host.gateway;
+
+import ai.clawbot.host.sandbox.ToolOutcome;
+import ai.clawbot.host.skills.LoadedSkill;
+import ai.clawbot.host.skills.RefusedPlugin;
+import ai.clawbot.host.skills.SkillCatalog;
+import ai.clawbot.host.skills.SkillRouter;
+import ai.clawbot.host.skills.SkillRouter.Routed;
+import ai.clawbot.plugin.manifest.Permissions;
+import ai.clawbot.plugin.manifest.ToolDeclaration;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/** {@code skills.list} and {@code tools.invoke}. */
+final class SkillMethods {
+
+    private final SkillCatalog catalog;
+    private final SkillRouter router;
+
+    SkillMethods(SkillCatalog catalog, SkillRouter router) {
+        this.catalog = catalog;
+        this.router = router;
+    }
+
+    Map<String, Method> methods() {
+        return Map.of("skills.list", p -> list(), "tools.invoke", this::invoke);
+    }
+
+    private ObjectNode list() {
+        ObjectNode out = Frames.JSON.createObjectNode();
+        ArrayNode skills = out.putArray("skills");
+        for (LoadedSkill s : catalog.skills()) {
+            ObjectNode o = skills.addObject()
+                    .put("id", s.id())
+                    .put("version", s.manifest().version())
+                    .put("description", s.manifest().description())
+                    .put("image", s.manifest().sandbox().image())
+                    .put("jarSha256", s.jarSha256());
+            o.putObject("signer").put("keyId", s.signerKeyId()).put("name", s.signerName());
+            ArrayNode tools = o.putArray("tools");
+            for (ToolDeclaration t : s.manifest().tools()) {
+                tools.addObject().put("name", t.name()).put("description", t.description())
+                        .put("effect", t.effect().wire()).set("input", t.input());
+            }
+            Permissions p = s.manifest().permissions();
+            ObjectNode perms = o.putObject("permissions").put("workspace", p.workspace().wire());
+            p.secrets().forEach(perms.putArray("secrets")::add);
+            perms.set("resources", Frames.JSON.valueToTree(p.resources()));
+            o.set("network", Frames.JSON.valueToTree(s.manifest().network()));
+        }
+        ArrayNode refused = out.putArray("refused");
+        for (RefusedPlugin r : catalog.refused()) {
+            refused.addObject().put("file", r.file()).put("reason", r.reason()).put("message", r.message());
+        }
+        return out;
+    }
+
+    private ObjectNode invoke(JsonNode params) throws GatewayException {
+        String skill = text(params, "skill");
+        String tool = text(params, "tool");
+        JsonNode args = params.path("args");
+        if (args.isMissingNode() || args.isNull()) {
+            args = Frames.JSON.createObjectNode();
+        } else if (!args.isObject()) {
+            throw new GatewayException(ErrorShape.of("INVALID_REQUEST", "tools.invoke 'args' must be an object",
+                    GatewaySocket.details("INVALID_ARGS")));
+        }
+        Routed routed = router.invoke(skill, tool, args);
+        return switch (routed) {
+            case Routed.UnknownSkill u -> throw new GatewayException(ErrorShape.of("NOT_FOUND",
+                    "unknown skill '" + u.skill() + "' (loaded: " + String.join(", ", u.known()) + ")",
+                    GatewaySocket.details("UNKNOWN_SKILL").put("skill", u.skill())));
+            case Routed.UnknownTool u -> throw new GatewayException(ErrorShape.of("NOT_FOUND",
+                    "skill '" + u.skill() + "' has no tool '" + u.tool() + "' (tools: " + String.join(", ", u.known()) + ")",
+                    GatewaySocket.details("UNKNOWN_TOOL").put("skill", u.skill()).put("tool", u.tool())));
+            case Routed.InvalidArgs bad -> {
+                ObjectNode d = GatewaySocket.details("INVALID_ARGS");
+                ArrayNode v = d.putArray("violations");
+                bad.violations().forEach(x -> v.addObject().put("path", x.path()).put("reason", x.reason()));
+                throw new GatewayException(ErrorShape.of("INVALID_REQUEST", "arguments do not match the input schema of "
+                        + bad.skill() + "." + bad.tool() + ": " + bad.violations().get(0), d));
+            }
+            case Routed.Ran ran -> outcome(skill, tool, ran.outcome());
+        };
+    }
+
+    private static ObjectNode outcome(String skill, String tool, ToolOutcome outcome) throws GatewayException {
+        return switch (outcome) {
+            case ToolOutcome.Ok ok -> {
+                ObjectNode o = Frames.JSON.createObjectNode().put("skill", skill).put("tool", tool)
+                        .put("isError", ok.isError()).put("text", ok.text());
+                o.set("structured", ok.structured());
+                o.putObject("sandbox").put("containerId", ok.run().containerId()).put("image", ok.run().image())
+                        .put("durationMs", ok.run().durationMs());
+                yield o;
+            }
+            case ToolOutcome.Failed f -> throw new GatewayException(ErrorShape.of("UNAVAILABLE",
+                    skill + "." + tool + " failed: " + f.message(), GatewaySocket.details(f.code())));
+            case ToolOutcome.TimedOut t -> throw new GatewayException(ErrorShape.of("UNAVAILABLE",
+                    skill + "." + tool + " ran past its " + t.deadline().toMillis() + " ms deadline; its container was killed",
+                    GatewaySocket.details("TOOL_TIMEOUT")).retryable(0));
+        };
+    }
+
+    private static String text(JsonNode params, String field) throws GatewayException {
+        JsonNode n = params.get(field);
+        if (n == null || !n.isTextual() || n.asText().isBlank()) {
+            throw new GatewayException(ErrorShape.of("INVALID_REQUEST", "tools.invoke needs a string '" + field + "'",
+                    GatewaySocket.details("INVALID_PARAMS").put("field", field)));
+        }
+        return n.asText();
+    }
+}

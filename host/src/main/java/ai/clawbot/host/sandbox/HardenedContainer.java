@@ -1,0 +1,92 @@
+package ai.clawbot.host.sandbox;
+
+import ai.clawbot.plugin.manifest.Permissions;
+import ai.clawbot.plugin.manifest.Resources;
+import ai.clawbot.plugin.manifest.WorkspaceAccess;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place sandbox containers are specified. Defaults are the hardened ones and a manifest can only
+ * pick within them: all capabilities dropped, read-only root, no-new-privileges, Docker's default seccomp
+ * profile, a non-root user, no network, pids/memory (no swap)/CPU limits, a small noexec tmpfs {@code /tmp}.
+ */
+final class HardenedContainer {
+
+    static final String LABEL_SANDBOX = "ai.clawbot.sandbox";
+    static final String LABEL_SCOPE = "ai.clawbot.scope";
+    static final String LABEL_SKILL = "ai.clawbot.skill";
+    static final String RUNTIME_LIB = "/opt/claw/lib";
+    static final String PLUGIN_JAR = "/opt/claw/plugin/plugin.jar";
+    static final String WORKSPACE = "/workspace";
+
+    private HardenedContainer() {
+    }
+
+    static HostConfig hostConfig(SandboxCall call, SandboxSettings settings) throws IOException {
+        Permissions p = call.skill().manifest().permissions();
+        Resources r = p.resources();
+        List<Bind> binds = new ArrayList<>();
+        binds.add(new Bind(settings.runtimeLib().toString(), new Volume(RUNTIME_LIB), AccessMode.ro));
+        binds.add(new Bind(call.skill().verifiedJar().toString(), new Volume(PLUGIN_JAR), AccessMode.ro));
+        if (p.workspace() != WorkspaceAccess.NONE) {
+            Path ws = call.workspace().toRealPath();
+            binds.add(new Bind(ws.toString(), new Volume(WORKSPACE), p.workspace() == WorkspaceAccess.RW ? AccessMode.rw : AccessMode.ro));
+        }
+        return HostConfig.newHostConfig()
+                .withCapDrop(Capability.ALL)
+                .withReadonlyRootfs(true)
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withNetworkMode("none")
+                .withPidsLimit((long) r.pids())
+                .withMemory(r.memoryBytes())
+                .withMemorySwap(r.memoryBytes())
+                .withNanoCPUs((long) (r.cpus() * 1_000_000_000L))
+                .withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,nodev,size=64m"))
+                .withBinds(binds)
+                .withIpcMode("none")
+                .withPrivileged(false);
+    }
+
+    /** Creates (does not start) the container; returns its id. */
+    static String create(DockerClient docker, SandboxCall call, SandboxSettings settings) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("java",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:MaxRAMPercentage=60",
+                "-Xss512k", "-cp", RUNTIME_LIB + "/*:" + PLUGIN_JAR,
+                "ai.clawbot.plugin.runtime.ToolServerMain", "--workspace", WORKSPACE));
+        call.settings().forEach((k, v) -> {
+            cmd.add("--set");
+            cmd.add(k + "=" + v);
+        });
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(LABEL_SANDBOX, "1");
+        labels.put(LABEL_SCOPE, settings.scope());
+        labels.put(LABEL_SKILL, call.skill().id());
+        return docker.createContainerCmd(call.skill().manifest().sandbox().image())
+                .withUser(settings.user())
+                .withCmd(cmd)
+                .withEnv(List.of())
+                .withWorkingDir(WORKSPACE)
+                .withLabels(labels)
+                .withNetworkDisabled(true)
+                .withTty(false)
+                .withStdinOpen(true)
+                .withStdInOnce(false)
+                .withAttachStdin(true)
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .withHostConfig(hostConfig(call, settings))
+                .exec()
+                .getId();
+    }
+}

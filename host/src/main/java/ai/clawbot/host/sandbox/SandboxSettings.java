@@ -1,0 +1,53 @@
+package ai.clawbot.host.sandbox;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * How sandboxes are made on this host.
+ *
+ * @param runtimeLib     folder of the tool-server runtime jars (plugin-api and its dependencies), mounted
+ *                       read-only at {@code /opt/claw/lib}
+ * @param user           the container user ({@code uid:gid}); never root
+ * @param maxOutputBytes stdout allowance per call; past it the container is killed
+ * @param scope          a label value naming this gateway's state folder, so orphan sweeps touch only its own
+ */
+public record SandboxSettings(Path runtimeLib, String user, long maxOutputBytes, String scope) {
+
+    public static final long DEFAULT_MAX_OUTPUT = 8L * 1024 * 1024;
+
+    public SandboxSettings {
+        if (user.equals("0") || user.startsWith("0:") || user.equals("root")) {
+            throw new IllegalArgumentException("sandboxes never run as root");
+        }
+    }
+
+    /** Settings for this machine: runtime jars beside the host's code, the gateway's own uid unless it is root. */
+    public static SandboxSettings detect(Map<String, String> env, String scope) throws IOException {
+        Path lib = env.containsKey("CLAW_SANDBOX_LIB") ? Path.of(env.get("CLAW_SANDBOX_LIB")) : defaultRuntimeLib();
+        if (!Files.isDirectory(lib)) {
+            throw new IOException("sandbox runtime folder " + lib + " is missing; build with ./mvnw package (or set CLAW_SANDBOX_LIB)");
+        }
+        return new SandboxSettings(lib.toRealPath(), containerUser(), DEFAULT_MAX_OUTPUT, scope);
+    }
+
+    /** {@code host/target/sandbox-lib}: beside {@code claw-host.jar}, or beside {@code target/classes} in a build. */
+    static Path defaultRuntimeLib() throws IOException {
+        try {
+            Path code = Path.of(SandboxSettings.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return code.getParent().resolve("sandbox-lib");
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** The gateway's uid:gid, or nobody (65534) when the gateway itself runs as root. */
+    static String containerUser() throws IOException {
+        int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        int gid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
+        return uid == 0 ? "65534:65534" : uid + ":" + gid;
+    }
+}

@@ -1,0 +1,64 @@
+package ai.clawbot.host.skills;
+
+import ai.clawbot.host.sandbox.Sandbox;
+import ai.clawbot.host.sandbox.SandboxCall;
+import ai.clawbot.host.sandbox.ToolOutcome;
+import ai.clawbot.manifests.ManifestCheck.Violation;
+import ai.clawbot.manifests.ToolArguments;
+import ai.clawbot.plugin.manifest.ToolDeclaration;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves {@code skill.tool(args)} to a verified skill and its declared tool, validates the arguments
+ * against the tool's input schema, and only then hands the call to the sandbox. Anything refused here
+ * starts no container.
+ */
+public final class SkillRouter {
+
+    private final SkillCatalog catalog;
+    private final Sandbox sandbox;
+    private final Path workspace;
+    private final ToolArguments arguments = ToolArguments.create();
+
+    public SkillRouter(SkillCatalog catalog, Sandbox sandbox, Path workspace) {
+        this.catalog = catalog;
+        this.sandbox = sandbox;
+        this.workspace = workspace;
+    }
+
+    /** How routing a call ended. */
+    public sealed interface Routed {
+        record UnknownSkill(String skill, List<String> known) implements Routed {
+        }
+
+        record UnknownTool(String skill, String tool, List<String> known) implements Routed {
+        }
+
+        record InvalidArgs(String skill, String tool, List<Violation> violations) implements Routed {
+        }
+
+        record Ran(ToolOutcome outcome) implements Routed {
+        }
+    }
+
+    public Routed invoke(String skillId, String toolName, JsonNode args) {
+        Optional<LoadedSkill> skill = catalog.find(skillId);
+        if (skill.isEmpty()) {
+            return new Routed.UnknownSkill(skillId, catalog.skills().stream().map(LoadedSkill::id).toList());
+        }
+        Optional<ToolDeclaration> tool = skill.get().manifest().tool(toolName);
+        if (tool.isEmpty()) {
+            return new Routed.UnknownTool(skillId, toolName,
+                    skill.get().manifest().tools().stream().map(ToolDeclaration::name).toList());
+        }
+        List<Violation> violations = arguments.check(tool.get(), args);
+        if (!violations.isEmpty()) {
+            return new Routed.InvalidArgs(skillId, toolName, violations);
+        }
+        return new Routed.Ran(sandbox.call(new SandboxCall(skill.get(), toolName, args, workspace, Map.of())));
+    }
+}

@@ -1,0 +1,37 @@
+package ai.clawbot.plugin.manifest;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads manifest YAML into a tree or a {@link SkillManifest}. It does not validate: the host validates
+ * the tree against the manifest JSON Schema first ({@code skill-manifests}), then binds it.
+ */
+public final class ManifestReader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    private ManifestReader() {
+    }
+
+    public static JsonNode readTree(InputStream yaml) throws IOException {
+        JsonNode node = YAML.readTree(yaml);
+        if (node == null || node.isMissingNode()) {
+            throw new IOException("manifest is empty");
+        }
+        return node;
+    }
+
+    public static SkillManifest bind(JsonNode tree) throws IOException {
+        return YAML.treeToValue(tree, SkillManifest.class);
+    }
+
+    public static SkillManifest read(InputStream yaml) throws IOException {
+        return bind(readTree(yaml));
+    }
+}

@@ -1,0 +1,88 @@
+package ai.clawbot.signing;
+
+import ai.clawbot.plugin.manifest.ManifestReader;
+import ai.clawbot.plugin.manifest.SkillManifest;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Reads {@link JarFacts} from jar bytes held in memory, refusing structures a loader could read
+ * differently from a verifier: duplicate entry names, absolute or {@code ..} names, oversized entries.
+ */
+public final class JarInspector {
+
+    /** Upper bound on a plugin jar; bigger inputs are refused before they are read whole. */
+    public static final long MAX_JAR_BYTES = 64L * 1024 * 1024;
+    private static final int MAX_ENTRY_BYTES = 1024 * 1024;
+
+    private JarInspector() {
+    }
+
+    public static JarFacts inspect(byte[] jar) throws IOException {
+        byte[] mf = null;
+        byte[] skill = null;
+        Set<String> names = new HashSet<>();
+        try (ZipInputStream zin = new ZipInputStream(new ByteArrayInputStream(jar))) {
+            ZipEntry e;
+            while ((e = zin.getNextEntry()) != null) {
+                String name = e.getName();
+                if (!names.add(name)) {
+                    throw new IOException("duplicate jar entry '" + name + "'");
+                }
+                if (name.startsWith("/") || name.contains("\\") || name.equals("..") || name.startsWith("../")
+                        || name.contains("/../") || name.endsWith("/..")) {
+                    throw new IOException("unsafe jar entry name '" + name + "'");
+                }
+                if (name.equals("META-INF/MANIFEST.MF")) {
+                    mf = readBounded(zin, name);
+                } else if (name.equals(SkillManifest.JAR_ENTRY)) {
+                    skill = readBounded(zin, name);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException("malformed jar: " + e.getMessage());
+        }
+        if (names.isEmpty()) {
+            throw new IOException("not a jar (no entries)");
+        }
+        if (mf == null) {
+            throw new IOException("jar has no META-INF/MANIFEST.MF");
+        }
+        if (skill == null) {
+            throw new IOException("jar has no " + SkillManifest.JAR_ENTRY);
+        }
+        Manifest manifest = new Manifest(new ByteArrayInputStream(mf));
+        String id = manifest.getMainAttributes().getValue("Plugin-Id");
+        String version = manifest.getMainAttributes().getValue("Plugin-Version");
+        if (id == null || version == null) {
+            throw new IOException("jar manifest lacks Plugin-Id or Plugin-Version");
+        }
+        String image = null;
+        try {
+            image = ManifestReader.readTree(new ByteArrayInputStream(skill)).path("sandbox").path("image").asText(null);
+        } catch (IOException ignored) {
+            // an unreadable skill manifest is reported by the manifest validator, with its path
+        }
+        return new JarFacts(id, version, Sha256.hex(jar), Sha256.hex(skill), image, skill);
+    }
+
+    private static byte[] readBounded(InputStream in, String name) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            if (out.size() + n > MAX_ENTRY_BYTES) {
+                throw new IOException("jar entry '" + name + "' is over " + MAX_ENTRY_BYTES + " bytes");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+}

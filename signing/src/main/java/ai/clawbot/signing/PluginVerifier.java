@@ -1,0 +1,86 @@
+package ai.clawbot.signing;
+
+import ai.clawbot.signing.TrustStore.TrustedKey;
+import ai.clawbot.signing.Verification.Reason;
+import ai.clawbot.signing.Verification.Rejected;
+import ai.clawbot.signing.Verification.Verified;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.util.Optional;
+
+/**
+ * Verifies a plugin jar's bytes against its detached signature and the trust store. The caller passes
+ * the bytes it will load (see the host's staging loader), so what is verified is what is used.
+ */
+public final class PluginVerifier {
+
+    private final TrustStore trust;
+
+    private PluginVerifier(TrustStore trust) {
+        this.trust = trust;
+    }
+
+    public static PluginVerifier create(TrustStore trust) {
+        return new PluginVerifier(trust);
+    }
+
+    /**
+     * @param jar       the jar's bytes
+     * @param signature the signature file's bytes, or {@code null} when there is none
+     */
+    public Verification verify(byte[] jar, byte[] signature) throws IOException {
+        if (signature == null) {
+            return new Rejected(Reason.UNSIGNED, "no signature (" + PluginSignature.SUFFIX + " file) next to the jar");
+        }
+        if (jar.length > JarInspector.MAX_JAR_BYTES) {
+            return new Rejected(Reason.TOO_LARGE, "jar is over " + JarInspector.MAX_JAR_BYTES + " bytes");
+        }
+        PluginSignature sig;
+        SignatureStatement statement;
+        try {
+            sig = PluginSignature.parse(signature);
+            statement = sig.statement();
+        } catch (IOException e) {
+            return new Rejected(Reason.MALFORMED_SIGNATURE, "unreadable signature: " + e.getMessage());
+        }
+        Optional<TrustedKey> key = statement.keyId() == null ? Optional.empty() : trust.find(statement.keyId());
+        if (key.isEmpty()) {
+            return new Rejected(Reason.UNTRUSTED_KEY, "signed by key " + statement.keyId() + ", which is not in the trust store");
+        }
+        if (!signatureValid(sig, key.get())) {
+            return new Rejected(Reason.BAD_SIGNATURE, "signature does not verify with key " + key.get().name()
+                    + " (" + statement.keyId() + ")");
+        }
+        String jarSha = Sha256.hex(jar);
+        if (!jarSha.equals(statement.jarSha256())) {
+            return new Rejected(Reason.JAR_MISMATCH, "jar bytes changed after signing: SHA-256 is " + jarSha
+                    + ", the signature is for " + statement.jarSha256());
+        }
+        JarFacts facts;
+        try {
+            facts = JarInspector.inspect(jar);
+        } catch (IOException e) {
+            return new Rejected(Reason.MALFORMED_JAR, e.getMessage());
+        }
+        if (!facts.manifestSha256().equals(statement.manifestSha256())) {
+            return new Rejected(Reason.MANIFEST_MISMATCH, "skill manifest does not match the signed statement");
+        }
+        if (!facts.pluginId().equals(statement.pluginId()) || !facts.version().equals(statement.version())) {
+            return new Rejected(Reason.DESCRIPTOR_MISMATCH, "jar says " + facts.pluginId() + "@" + facts.version()
+                    + " but the signature is for " + statement.pluginId() + "@" + statement.version());
+        }
+        return new Verified(facts, statement, key.get());
+    }
+
+    private static boolean signatureValid(PluginSignature sig, TrustedKey key) {
+        try {
+            Signature s = Signature.getInstance("Ed25519");
+            s.initVerify(key.key());
+            s.update(sig.signedMessage());
+            return s.verify(sig.signature());
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package ai.clawbot.manifests;
+
+import ai.clawbot.manifests.ManifestCheck.Invalid;
+import ai.clawbot.manifests.ManifestCheck.Valid;
+import ai.clawbot.manifests.ManifestCheck.Violation;
+import ai.clawbot.plugin.manifest.ManifestReader;
+import ai.clawbot.plugin.manifest.SkillManifest;
+import ai.clawbot.plugin.manifest.ToolDeclaration;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Validates a skill manifest against the v1 JSON Schema ({@code skill-manifest.schema.json}) and a few
+ * rules a schema cannot say (unique tool names, each tool's input being a usable JSON Schema).
+ * Thread-safe; create once.
+ */
+public final class ManifestValidator {
+
+    private static final String SCHEMA = "/ai/clawbot/manifests/skill-manifest.schema.json";
+
+    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private final Schema schema;
+
+    private ManifestValidator() {
+        try (InputStream in = ManifestValidator.class.getResourceAsStream(SCHEMA)) {
+            schema = registry.getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the manifest schema", e);
+        }
+    }
+
+    public static ManifestValidator create() {
+        return new ManifestValidator();
+    }
+
+    /** The manifest JSON Schema text, for tooling and docs. */
+    public static InputStream schemaText() {
+        return ManifestValidator.class.getResourceAsStream(SCHEMA);
+    }
+
+    public ManifestCheck validate(byte[] yaml) {
+        JsonNode tree;
+        try {
+            tree = ManifestReader.readTree(new ByteArrayInputStream(yaml));
+        } catch (IOException e) {
+            return new Invalid(List.of(new Violation("$", "not readable YAML: " + firstLine(e.getMessage()))));
+        }
+        return validate(tree);
+    }
+
+    public ManifestCheck validate(JsonNode tree) {
+        List<Violation> violations = new ArrayList<>();
+        for (Error e : schema.validate(tree)) {
+            violations.add(new Violation(e.getInstanceLocation().toString(), reason(e)));
+        }
+        if (!violations.isEmpty()) {
+            return new Invalid(violations);
+        }
+        SkillManifest manifest;
+        try {
+            manifest = ManifestReader.bind(tree);
+        } catch (IOException e) {
+            return new Invalid(List.of(new Violation("$", firstLine(e.getMessage()))));
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < manifest.tools().size(); i++) {
+            ToolDeclaration t = manifest.tools().get(i);
+            if (!names.add(t.name())) {
+                violations.add(new Violation("$.tools[" + i + "].name", "duplicate tool name '" + t.name() + "'"));
+            }
+            try {
+                registry.getSchema(t.input());
+            } catch (RuntimeException e) {
+                violations.add(new Violation("$.tools[" + i + "].input", "not a usable JSON Schema: " + firstLine(e.getMessage())));
+            }
+        }
+        return violations.isEmpty() ? new Valid(manifest) : new Invalid(violations);
+    }
+
+    private static String reason(Error e) {
+        String m = e.getMessage();
+        String prefix = e.getInstanceLocation() + ": ";
+        return m != null && m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
