@@ -62,7 +62,7 @@ public final class ManifestValidator {
     public ManifestCheck validate(JsonNode tree) {
         List<Violation> violations = new ArrayList<>();
         for (Error e : schema.validate(tree)) {
-            violations.add(new Violation(e.getInstanceLocation().toString(), reason(e)));
+            violations.add(new Violation(JsonPaths.fromPointer(e.getInstanceLocation().toString()), reason(e)));
         }
         if (!violations.isEmpty()) {
             return new Invalid(violations);

@@ -30,8 +30,8 @@ public final class ToolArguments {
     }
 
     private static Violation violation(Error e) {
-        String path = e.getInstanceLocation().toString();
+        String pointer = e.getInstanceLocation().toString();
         String m = e.getMessage();
-        return new Violation(path, m != null && m.startsWith(path + ": ") ? m.substring(path.length() + 2) : m);
+        return new Violation(JsonPaths.fromPointer(pointer), m != null && m.startsWith(pointer + ": ") ? m.substring(pointer.length() + 2) : m);
     }
 }

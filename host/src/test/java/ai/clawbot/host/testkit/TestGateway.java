@@ -1,0 +1,45 @@
+package ai.clawbot.host.testkit;
+
+import ai.clawbot.host.gateway.Gateway;
+import ai.clawbot.host.gateway.GatewayConfig;
+import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.sandbox.SandboxObserver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** A real gateway on a free loopback port over a throw-away state folder. */
+public final class TestGateway {
+
+    public static final String TOKEN = "test-token-0123456789abcdef";
+
+    private TestGateway() {
+    }
+
+    public static Gateway start(Path state, SandboxObserver observer) throws IOException {
+        return Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(state)), observer);
+    }
+
+    /** Copies a resource of the host build's bundle (signed at build time) to a file. */
+    public static void copyBundled(String entry, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try (InputStream in = TestGateway.class.getResourceAsStream("/bundled/" + entry)) {
+            if (in == null) {
+                throw new IOException("bundled " + entry + " missing: build the host module first");
+            }
+            Files.copy(in, target);
+        }
+    }
+
+    public static void deleteTree(Path root) throws IOException {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
