@@ -35,7 +35,6 @@ final class ContainerStdioTransport implements McpClientTransport {
         this.mapper = mapper;
         this.stdout = new BoundedLines(maxOutputBytes, this::onLine, () -> {
             flooded = true;
-            inbound.tryEmitError(new OutputLimitException(maxOutputBytes));
             onFlood.run();
         });
     }

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -71,7 +71,13 @@ public final class DockerSandbox implements Sandbox {
             }
             id = HardenedContainer.create(docker, call, settings);
             String containerId = id;
-            transport = new ContainerStdioTransport(mcpJson, settings.maxOutputBytes(), () -> kill(containerId));
+            CompletableFuture<CallToolResult> result = new CompletableFuture<>();
+            // Called on the attach thread: kill elsewhere, so that thread keeps draining the stream the
+            // engine is waiting on, and fail the call now rather than at its deadline.
+            transport = new ContainerStdioTransport(mcpJson, settings.maxOutputBytes(), () -> {
+                result.completeExceptionally(new ContainerStdioTransport.OutputLimitException(settings.maxOutputBytes()));
+                calls.submit(() -> kill(containerId));
+            });
             attach = docker.attachContainerCmd(id).withStdIn(transport.stdin()).withStdOut(true).withStdErr(true)
                     .withFollowStream(true).exec(transport.frames());
             attach.awaitStarted(10, TimeUnit.SECONDS);
@@ -85,9 +91,13 @@ public final class DockerSandbox implements Sandbox {
             McpSyncClient c = client;
             Map<String, Object> args = json.convertValue(call.args(), json.getTypeFactory()
                     .constructMapType(Map.class, String.class, Object.class));
-            Future<CallToolResult> result = calls.submit(() -> {
-                c.initialize();
-                return c.callTool(new McpSchema.CallToolRequest(call.tool(), args));
+            calls.submit(() -> {
+                try {
+                    c.initialize();
+                    result.complete(c.callTool(new McpSchema.CallToolRequest(call.tool(), args)));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
             });
             long remaining = deadline.toNanos() - (System.nanoTime() - t0);
             CallToolResult r = result.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
