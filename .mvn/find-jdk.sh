@@ -8,10 +8,11 @@ claw_java_major() { # $1 = a java executable; prints its major version or nothin
 
 claw_find_jdk() {
   local candidate major jvms
-  # mvnw runs with `set -f`; expand the install folders explicitly.
-  jvms="$(ls -d /usr/lib/jvm/*/ 2>/dev/null | sed 's#/$##' | tr '\n' ' ')"
-  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 \
-                   /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64 $jvms; do
+  # mvnw runs with `set -f` (no globbing), so list the install folders with find.
+  # CLAW_JDK_SEARCH: where JDKs are installed (default /usr/lib/jvm); tests point it elsewhere.
+  local root="${CLAW_JDK_SEARCH:-/usr/lib/jvm}"
+  jvms="$(find "$root" -mindepth 1 -maxdepth 1 \( -type d -o -type l \) 2>/dev/null | sort -rV | tr '\n' ' ')"
+  for candidate in "${JAVA_HOME:-}" $jvms; do
     [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
     major="$(claw_java_major "$candidate/bin/java")"
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
@@ -25,7 +26,7 @@ claw_find_jdk() {
       export JAVA_HOME="$candidate"; return 0
     fi
   fi
-  echo "Clawbot needs a JDK 21 or newer, and none was found (JAVA_HOME=${JAVA_HOME:-unset}; looked in /usr/lib/jvm and on PATH)." >&2
+  echo "Clawbot needs a JDK 21 or newer, and none was found (JAVA_HOME=${JAVA_HOME:-unset}; looked in ${CLAW_JDK_SEARCH:-/usr/lib/jvm} and on PATH)." >&2
   echo "Install one (e.g. 'apt-get install openjdk-21-jdk' or Temurin 21+) or set JAVA_HOME to it." >&2
   return 1
 }

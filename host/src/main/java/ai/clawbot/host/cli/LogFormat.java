@@ -10,6 +10,10 @@ import java.util.logging.Logger;
 /** One line per log record on stderr: time, level, logger, message. */
 final class LogFormat extends Formatter {
 
+    // JUL holds loggers weakly: keep the ones whose level we set, or the setting is lost to GC.
+    private static final Logger[] QUIETED = {
+        Logger.getLogger("org.pf4j"), Logger.getLogger("io.helidon"), Logger.getLogger("com.github.dockerjava")};
+
     static void install() {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
@@ -18,9 +22,9 @@ final class LogFormat extends Formatter {
         h.setLevel(Level.INFO);
         root.addHandler(h);
         root.setLevel(Level.INFO);
-        Logger.getLogger("org.pf4j").setLevel(Level.WARNING);
-        Logger.getLogger("io.helidon").setLevel(Level.WARNING);
-        Logger.getLogger("com.github.dockerjava").setLevel(Level.WARNING);
+        for (Logger l : QUIETED) {
+            l.setLevel(Level.WARNING);
+        }
     }
 
     @Override

@@ -1,0 +1,124 @@
+package ai.clawbot.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.clawbot.host.testkit.ProtocolClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's run command, as a user types it: {@code ./claw gateway}, in a real process. */
+class ClawLauncherIT {
+
+    private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
+    private static final Pattern URL = Pattern.compile("Control UI: (http://127\\.0\\.0\\.1:(\\d+)/#token=([A-Za-z0-9_-]+))");
+
+    @TempDir
+    Path state;
+
+    @Test
+    void clawGatewayPrintsTheControlUiUrlWithATokenThatOpensTheGateway() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ProcessBuilder pb = new ProcessBuilder(REPO.resolve("claw").toString(), "gateway", "--port", String.valueOf(port))
+                .directory(REPO.toFile()).redirectErrorStream(true);
+        pb.environment().put("OPENCLAW_STATE_DIR", state.toString());
+        pb.environment().put("CLAW_NO_BUILD", "1");
+        pb.environment().remove("OPENCLAW_GATEWAY_TOKEN");
+        pb.environment().remove("OPENCLAW_GATEWAY_PORT");
+        Process p = pb.start();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    lines.add(l);
+                }
+            } catch (Exception ignored) {
+                // process ended
+            }
+        });
+        try {
+            List<String> seen = new ArrayList<>();
+            Matcher m = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (m == null && System.nanoTime() < deadline) {
+                String l = lines.poll(1, TimeUnit.SECONDS);
+                if (l != null) {
+                    seen.add(l);
+                    Matcher candidate = URL.matcher(l);
+                    if (candidate.find()) {
+                        m = candidate;
+                    }
+                }
+            }
+            assertThat(m).as("launcher output: %s", seen).isNotNull();
+            assertThat(Integer.parseInt(m.group(2))).isEqualTo(port);
+            String token = m.group(3);
+
+            Path config = state.resolve("openclaw.json");
+            assertThat(Files.readString(config)).contains(token);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+            assertThat(seen).anyMatch(l -> l.contains("Skills: 1 loaded"));
+
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+
+            try (ProtocolClient client = ProtocolClient.connect(URI.create("ws://127.0.0.1:" + port + "/"), token)) {
+                assertThat(client.request("skills.list").at("/payload/skills/0/id").asText()).isEqualTo("obsidian");
+            }
+        } finally {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void withoutAJdk21TheLauncherSaysSoClearly() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(REPO.resolve("claw").toString(), "gateway")
+                .directory(REPO.toFile()).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        pb.environment().put("HOME", state.toString());
+        pb.environment().put("CLAW_JDK_SEARCH", state.resolve("no-jdks-here").toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        if (Files.exists(Path.of("/usr/bin/javac")) && isAtLeast21("/usr/bin/javac")) {
+            return; // this machine's default JDK is new enough: nothing to refuse
+        }
+        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(out).contains("needs a JDK 21 or newer").contains("JAVA_HOME");
+    }
+
+    private static boolean isAtLeast21(String javac) throws Exception {
+        Process v = new ProcessBuilder(javac, "-version").redirectErrorStream(true).start();
+        String out = new String(v.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        v.waitFor();
+        Matcher m = Pattern.compile("javac (\\d+)").matcher(out);
+        return m.find() && Integer.parseInt(m.group(1)) >= 21;
+    }
+}
