@@ -6,10 +6,16 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 
 /**
@@ -29,6 +35,7 @@ public final class JarInspector {
         byte[] mf = null;
         byte[] skill = null;
         Set<String> names = new HashSet<>();
+        List<String> order = new ArrayList<>();
         try (ZipInputStream zin = new ZipInputStream(new ByteArrayInputStream(jar))) {
             ZipEntry e;
             while ((e = zin.getNextEntry()) != null) {
@@ -36,6 +43,7 @@ public final class JarInspector {
                 if (!names.add(name)) {
                     throw new IOException("duplicate jar entry '" + name + "'");
                 }
+                order.add(name);
                 if (name.startsWith("/") || name.contains("\\") || name.equals("..") || name.startsWith("../")
                         || name.contains("/../") || name.endsWith("/..")) {
                     throw new IOException("unsafe jar entry name '" + name + "'");
@@ -58,6 +66,7 @@ public final class JarInspector {
         if (skill == null) {
             throw new IOException("jar has no " + SkillManifest.JAR_ENTRY);
         }
+        sameAsCentralDirectory(jar, order, mf, skill);
         Manifest manifest = new Manifest(new ByteArrayInputStream(mf));
         String id = manifest.getMainAttributes().getValue("Plugin-Id");
         String version = manifest.getMainAttributes().getValue("Plugin-Version");
@@ -71,6 +80,42 @@ public final class JarInspector {
             // an unreadable skill manifest is reported by the manifest validator, with its path
         }
         return new JarFacts(id, version, Sha256.hex(jar), Sha256.hex(skill), image, skill);
+    }
+
+    /**
+     * Loaders ({@code JarFile}, PF4J) read the central directory; this inspector reads local headers. A jar
+     * whose two views differ could show the verifier one manifest and the loader another: refuse it.
+     */
+    private static void sameAsCentralDirectory(byte[] jar, List<String> localOrder, byte[] mf, byte[] skill) throws IOException {
+        Path tmp = Files.createTempFile("claw-inspect", ".jar");
+        try {
+            Files.write(tmp, jar);
+            try (ZipFile zip = new ZipFile(tmp.toFile())) {
+                List<String> central = new ArrayList<>();
+                zip.stream().forEach(e -> central.add(e.getName()));
+                if (!central.equals(localOrder)) {
+                    throw new IOException("jar's central directory lists different entries than its local headers");
+                }
+                if (!Arrays.equals(read(zip, "META-INF/MANIFEST.MF"), mf)
+                        || !Arrays.equals(read(zip, SkillManifest.JAR_ENTRY), skill)) {
+                    throw new IOException("jar's central directory and local headers disagree on the manifests");
+                }
+            } catch (java.util.zip.ZipException e) {
+                throw new IOException("malformed jar: " + e.getMessage());
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static byte[] read(ZipFile zip, String name) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            return null;
+        }
+        try (InputStream in = zip.getInputStream(e)) {
+            return readBounded(in, name);
+        }
     }
 
     private static byte[] readBounded(InputStream in, String name) throws IOException {

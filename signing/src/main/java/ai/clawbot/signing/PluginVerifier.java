@@ -44,6 +44,13 @@ public final class PluginVerifier {
         } catch (IOException e) {
             return new Rejected(Reason.MALFORMED_SIGNATURE, "unreadable signature: " + e.getMessage());
         }
+        if (statement.keyId() != null) {
+            Optional<TrustStore.Revocation> revoked = trust.revokedKey(statement.keyId());
+            if (revoked.isPresent()) {
+                return new Rejected(Reason.REVOKED_KEY, "signed by key " + statement.keyId() + ", revoked "
+                        + revoked.get().at() + " (" + revoked.get().reason() + ")");
+            }
+        }
         Optional<TrustedKey> key = statement.keyId() == null ? Optional.empty() : trust.find(statement.keyId());
         if (key.isEmpty()) {
             return new Rejected(Reason.UNTRUSTED_KEY, "signed by key " + statement.keyId() + ", which is not in the trust store");
@@ -57,6 +64,11 @@ public final class PluginVerifier {
             return new Rejected(Reason.JAR_MISMATCH, "jar bytes changed after signing: SHA-256 is " + jarSha
                     + ", the signature is for " + statement.jarSha256());
         }
+        Optional<TrustStore.Revocation> revokedJar = trust.revokedJar(jarSha);
+        if (revokedJar.isPresent()) {
+            return new Rejected(Reason.REVOKED_JAR, "this jar (" + jarSha + ") was revoked " + revokedJar.get().at()
+                    + " (" + revokedJar.get().reason() + ")");
+        }
         JarFacts facts;
         try {
             facts = JarInspector.inspect(jar);
@@ -69,6 +81,14 @@ public final class PluginVerifier {
         if (!facts.pluginId().equals(statement.pluginId()) || !facts.version().equals(statement.version())) {
             return new Rejected(Reason.DESCRIPTOR_MISMATCH, "jar says " + facts.pluginId() + "@" + facts.version()
                     + " but the signature is for " + statement.pluginId() + "@" + statement.version());
+        }
+        if (!SemVer.isValid(facts.version())) {
+            return new Rejected(Reason.DESCRIPTOR_MISMATCH, "plugin version '" + facts.version() + "' is not a semantic version");
+        }
+        Optional<SemVer> minimum = trust.minimumVersion(facts.pluginId());
+        if (minimum.isPresent() && SemVer.parse(facts.version()).compareTo(minimum.get()) < 0) {
+            return new Rejected(Reason.DOWNGRADE, facts.pluginId() + "@" + facts.version()
+                    + " is older than the minimum accepted version " + minimum.get() + " (rollback refused)");
         }
         return new Verified(facts, statement, key.get());
     }

@@ -8,6 +8,7 @@ import ai.clawbot.host.sandbox.SandboxSettings;
 import ai.clawbot.host.skills.BundledPlugins;
 import ai.clawbot.host.skills.SkillCatalog;
 import ai.clawbot.host.skills.SkillRouter;
+import ai.clawbot.host.skills.SkillService;
 import ai.clawbot.signing.Sha256;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
@@ -36,16 +37,16 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final WebServer server;
     private final Sandbox sandbox;
-    private final SkillCatalog catalog;
+    private final SkillService skills;
     private final ExecutorService work;
     private final ScheduledExecutorService timers;
 
-    private Gateway(GatewayConfig config, WebServer server, Sandbox sandbox, SkillCatalog catalog,
+    private Gateway(GatewayConfig config, WebServer server, Sandbox sandbox, SkillService skills,
                     ExecutorService work, ScheduledExecutorService timers) {
         this.config = config;
         this.server = server;
         this.sandbox = sandbox;
-        this.catalog = catalog;
+        this.skills = skills;
         this.work = work;
         this.timers = timers;
     }
@@ -63,7 +64,7 @@ public final class Gateway implements AutoCloseable {
         state.ensureRoot();
         BundledPlugins.installOnFirstRun(state);
         Path workspace = ensureWorkspace(state);
-        SkillCatalog catalog = SkillCatalog.load(state);
+        SkillService skills = SkillService.load(state);
 
         DockerClient docker = DockerClients.create();
         SandboxSettings settings = SandboxSettings.detect(System.getenv(),
@@ -72,11 +73,12 @@ public final class Gateway implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
         }
         Sandbox sandbox = DockerSandbox.create(docker, settings, observer);
-        SkillRouter router = new SkillRouter(catalog, sandbox, workspace);
+        SkillRouter router = new SkillRouter(skills::catalog, sandbox, workspace);
 
         Map<String, Method> methods = new HashMap<>();
-        methods.put("health", p -> health(catalog));
-        methods.putAll(new SkillMethods(catalog, router).methods());
+        methods.put("health", p -> health(skills.catalog()));
+        methods.putAll(new SkillMethods(skills::catalog, router).methods());
+        methods.putAll(new PluginMethods(skills).methods());
 
         ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -93,7 +95,7 @@ public final class Gateway implements AutoCloseable {
                 .addRouting(WsRouting.builder().endpoint("/", () -> new GatewaySocket(auth, frozen, work, timers)))
                 .build()
                 .start();
-        return new Gateway(config, server, sandbox, catalog, work, timers);
+        return new Gateway(config, server, sandbox, skills, work, timers);
     }
 
     private static ObjectNode health(SkillCatalog catalog) {
@@ -123,7 +125,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public SkillCatalog catalog() {
-        return catalog;
+        return skills.catalog();
     }
 
     /** The Control UI address; the token rides in the fragment, which browsers never send to a server. */
@@ -141,5 +143,6 @@ public final class Gateway implements AutoCloseable {
         work.shutdownNow();
         timers.shutdownNow();
         sandbox.close();
+        skills.catalog().close();
     }
 }

@@ -6,20 +6,19 @@ import ai.clawbot.host.skills.RefusedPlugin;
 import ai.clawbot.host.skills.SkillCatalog;
 import ai.clawbot.host.skills.SkillRouter;
 import ai.clawbot.host.skills.SkillRouter.Routed;
-import ai.clawbot.plugin.manifest.Permissions;
-import ai.clawbot.plugin.manifest.ToolDeclaration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@code skills.list} and {@code tools.invoke}. */
 final class SkillMethods {
 
-    private final SkillCatalog catalog;
+    private final Supplier<SkillCatalog> catalog;
     private final SkillRouter router;
 
-    SkillMethods(SkillCatalog catalog, SkillRouter router) {
+    SkillMethods(Supplier<SkillCatalog> catalog, SkillRouter router) {
         this.catalog = catalog;
         this.router = router;
     }
@@ -31,27 +30,12 @@ final class SkillMethods {
     private ObjectNode list() {
         ObjectNode out = Frames.JSON.createObjectNode();
         ArrayNode skills = out.putArray("skills");
-        for (LoadedSkill s : catalog.skills()) {
-            ObjectNode o = skills.addObject()
-                    .put("id", s.id())
-                    .put("version", s.manifest().version())
-                    .put("description", s.manifest().description())
-                    .put("image", s.manifest().sandbox().image())
-                    .put("jarSha256", s.jarSha256());
-            o.putObject("signer").put("keyId", s.signerKeyId()).put("name", s.signerName());
-            ArrayNode tools = o.putArray("tools");
-            for (ToolDeclaration t : s.manifest().tools()) {
-                tools.addObject().put("name", t.name()).put("description", t.description())
-                        .put("effect", t.effect().wire()).set("input", t.input());
-            }
-            Permissions p = s.manifest().permissions();
-            ObjectNode perms = o.putObject("permissions").put("workspace", p.workspace().wire());
-            p.secrets().forEach(perms.putArray("secrets")::add);
-            perms.set("resources", Frames.JSON.valueToTree(p.resources()));
-            o.set("network", Frames.JSON.valueToTree(s.manifest().network()));
+        SkillCatalog current = catalog.get();
+        for (LoadedSkill s : current.skills()) {
+            skills.add(SkillJson.describe(s.manifest(), s.signerKeyId(), s.signerName(), s.jarSha256()));
         }
         ArrayNode refused = out.putArray("refused");
-        for (RefusedPlugin r : catalog.refused()) {
+        for (RefusedPlugin r : current.refused()) {
             refused.addObject().put("file", r.file()).put("reason", r.reason()).put("message", r.message());
         }
         return out;

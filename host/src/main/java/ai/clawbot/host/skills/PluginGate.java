@@ -15,10 +15,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Decides whether a plugin file may be loaded. It reads the file's bytes once (bounded), verifies them
- * against the signature and the trust store, validates the skill manifest, and writes those same bytes
- * to a private staging folder. Only the staged copy is ever parsed by PF4J or mounted into a sandbox, so
- * a jar swapped in the plugins folder after verification changes nothing.
+ * Decides whether plugin bytes may be used: verified against the signature and the trust store
+ * (revocations and minimum versions included), with a valid skill manifest that agrees with the plugin
+ * descriptor. At load it reads a file's bytes once (bounded) and writes those same bytes to a private
+ * staging folder: only the staged copy is ever parsed by PF4J or mounted into a sandbox, so a jar swapped
+ * in the plugins folder after verification changes nothing.
  */
 final class PluginGate {
 
@@ -34,40 +35,54 @@ final class PluginGate {
         Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwx------"));
     }
 
+    /** The outcome of examining plugin bytes. */
+    sealed interface Examined {
+        record Good(PluginPreview preview) implements Examined {
+        }
+
+        record Bad(RefusedPlugin refused) implements Examined {
+        }
+    }
+
+    /** Verifies bytes already read (bounded) from {@code source}; {@code signature} is null when there is none. */
+    Examined examine(String source, byte[] jar, byte[] signature) throws IOException {
+        if (jar == null) {
+            return bad(source, "TOO_LARGE", "jar is over " + JarInspector.MAX_JAR_BYTES + " bytes");
+        }
+        Verification v = verifier.verify(jar, signature);
+        if (v instanceof Verification.Rejected r) {
+            return bad(source, r.reason().name(), r.message());
+        }
+        Verification.Verified ok = (Verification.Verified) v;
+        ManifestCheck check = validator.validate(ok.facts().manifestBytes());
+        if (check instanceof ManifestCheck.Invalid invalid) {
+            return bad(source, "INVALID_MANIFEST", invalid.describe());
+        }
+        SkillManifest manifest = ((ManifestCheck.Valid) check).manifest();
+        if (!manifest.id().equals(ok.facts().pluginId()) || !manifest.version().equals(ok.facts().version())) {
+            return bad(source, "DESCRIPTOR_MISMATCH", "skill manifest says " + manifest.id() + "@" + manifest.version()
+                    + " but the plugin descriptor says " + ok.facts().pluginId() + "@" + ok.facts().version());
+        }
+        return new Examined.Good(new PluginPreview(manifest, ok.signer().keyId(), ok.signer().name(),
+                ok.facts().jarSha256(), jar, signature));
+    }
+
+    /** Reads, examines and stages a jar of the plugins folder. */
     Admission admit(Path jar) {
         String file = jar.getFileName().toString();
         try {
-            byte[] bytes = readBounded(jar, JarInspector.MAX_JAR_BYTES);
-            if (bytes == null) {
-                return refused(file, "TOO_LARGE", "jar is over " + JarInspector.MAX_JAR_BYTES + " bytes");
+            Examined e = examine(file, readBounded(jar, JarInspector.MAX_JAR_BYTES), readSignature(jar));
+            if (e instanceof Examined.Bad b) {
+                return new Admission.Refused(b.refused());
             }
-            Path sigFile = jar.resolveSibling(file + PluginSignature.SUFFIX);
-            byte[] sig = null;
-            if (Files.exists(sigFile)) {
-                sig = readBounded(sigFile, PluginSignature.MAX_BYTES);
-                if (sig == null) {
-                    return refused(file, "MALFORMED_SIGNATURE", "signature file is over " + PluginSignature.MAX_BYTES + " bytes");
-                }
-            }
-            Verification v = verifier.verify(bytes, sig);
-            if (v instanceof Verification.Rejected r) {
-                return refused(file, r.reason().name(), r.message());
-            }
-            Verification.Verified ok = (Verification.Verified) v;
-            ManifestCheck check = validator.validate(ok.facts().manifestBytes());
-            if (check instanceof ManifestCheck.Invalid invalid) {
-                return refused(file, "INVALID_MANIFEST", invalid.describe());
-            }
-            SkillManifest manifest = ((ManifestCheck.Valid) check).manifest();
-            if (!manifest.id().equals(ok.facts().pluginId()) || !manifest.version().equals(ok.facts().version())) {
-                return refused(file, "DESCRIPTOR_MISMATCH", "skill manifest says " + manifest.id() + "@" + manifest.version()
-                        + " but the plugin descriptor says " + ok.facts().pluginId() + "@" + ok.facts().version());
-            }
-            Path staged = stage(bytes, ok.facts().jarSha256());
-            return new Admission.Admitted(new LoadedSkill(manifest, ok.signer().keyId(), ok.signer().name(), jar, staged,
-                    ok.facts().jarSha256()));
+            PluginPreview p = ((Examined.Good) e).preview();
+            Path staged = stage(p.jar(), p.jarSha256());
+            return new Admission.Admitted(new LoadedSkill(p.manifest(), p.signerKeyId(), p.signerName(), jar, staged,
+                    p.jarSha256()));
+        } catch (SignatureTooLarge e) {
+            return new Admission.Refused(new RefusedPlugin(file, "MALFORMED_SIGNATURE", e.getMessage()));
         } catch (IOException e) {
-            return refused(file, "UNREADABLE", e.getMessage());
+            return new Admission.Refused(new RefusedPlugin(file, "UNREADABLE", e.getMessage()));
         }
     }
 
@@ -81,15 +96,39 @@ final class PluginGate {
         return target;
     }
 
-    private static Admission refused(String file, String reason, String message) {
-        return new Admission.Refused(new RefusedPlugin(file, reason, message));
+    private static Examined bad(String source, String reason, String message) {
+        return new Examined.Bad(new RefusedPlugin(source, reason, message));
+    }
+
+    /** A signature file over its size limit. */
+    static final class SignatureTooLarge extends IOException {
+        SignatureTooLarge() {
+            super("signature file is over " + PluginSignature.MAX_BYTES + " bytes");
+        }
+    }
+
+    /** The detached signature beside a jar, or {@code null} when there is none. */
+    static byte[] readSignature(Path jar) throws IOException {
+        Path sig = jar.resolveSibling(jar.getFileName() + PluginSignature.SUFFIX);
+        if (!Files.exists(sig)) {
+            return null;
+        }
+        byte[] b = readBounded(sig, PluginSignature.MAX_BYTES);
+        if (b == null) {
+            throw new SignatureTooLarge();
+        }
+        return b;
     }
 
     /** The file's bytes, or {@code null} when it is longer than {@code max} (never reading more than that). */
-    private static byte[] readBounded(Path file, long max) throws IOException {
+    static byte[] readBounded(Path file, long max) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            return b.length > max ? null : b;
+            return readBounded(in, max);
         }
+    }
+
+    static byte[] readBounded(InputStream in, long max) throws IOException {
+        byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        return b.length > max ? null : b;
     }
 }

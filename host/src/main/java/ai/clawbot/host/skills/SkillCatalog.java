@@ -12,16 +12,21 @@ import java.util.Optional;
 
 /**
  * The skills the gateway can call: every plugin in {@code $OPENCLAW_STATE_DIR/plugins/} that verified
- * against the trust store at load, and the ones refused, with why.
+ * against the current trust store at load; the disabled ones (verified, not loaded); and the refused
+ * ones, with why.
  */
-public final class SkillCatalog {
+public final class SkillCatalog implements AutoCloseable {
 
     private final List<LoadedSkill> skills;
+    private final List<LoadedSkill> disabled;
     private final List<RefusedPlugin> refused;
+    private final VerifyingPluginManager pf4j;
 
-    private SkillCatalog(List<LoadedSkill> skills, List<RefusedPlugin> refused) {
-        this.skills = skills.stream().sorted(Comparator.comparing(LoadedSkill::id)).toList();
-        this.refused = refused.stream().sorted(Comparator.comparing(RefusedPlugin::file)).toList();
+    private SkillCatalog(VerifyingPluginManager pf4j) {
+        this.pf4j = pf4j;
+        this.skills = pf4j.admitted().stream().sorted(Comparator.comparing(LoadedSkill::id)).toList();
+        this.disabled = pf4j.disabledSkills().stream().sorted(Comparator.comparing(LoadedSkill::id)).toList();
+        this.refused = pf4j.refused().stream().sorted(Comparator.comparing(RefusedPlugin::file)).toList();
     }
 
     /** Verifies and loads every plugin of the state folder. */
@@ -29,13 +34,18 @@ public final class SkillCatalog {
         Files.createDirectories(state.plugins());
         PluginGate gate = new PluginGate(PluginVerifier.create(TrustStore.open(state.trust())), ManifestValidator.create(),
                 state.sandboxes().resolve("verified-plugins"));
-        VerifyingPluginManager pf4j = new VerifyingPluginManager(state.plugins(), gate);
+        VerifyingPluginManager pf4j = new VerifyingPluginManager(state.plugins(), gate,
+                new PluginStates(state.plugins()).disabled());
         pf4j.loadPlugins();
-        return new SkillCatalog(pf4j.admitted(), pf4j.refused());
+        return new SkillCatalog(pf4j);
     }
 
     public List<LoadedSkill> skills() {
         return skills;
+    }
+
+    public List<LoadedSkill> disabled() {
+        return disabled;
     }
 
     public List<RefusedPlugin> refused() {
@@ -44,5 +54,11 @@ public final class SkillCatalog {
 
     public Optional<LoadedSkill> find(String id) {
         return skills.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    /** Releases the plugins' class loaders (nothing of a skill runs here, but PF4J holds the jars open). */
+    @Override
+    public void close() {
+        pf4j.unloadPlugins();
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Resolves {@code skill.tool(args)} to a verified skill and its declared tool, validates the arguments
@@ -19,12 +20,12 @@ import java.util.Optional;
  */
 public final class SkillRouter {
 
-    private final SkillCatalog catalog;
+    private final Supplier<SkillCatalog> catalog;
     private final Sandbox sandbox;
     private final Path workspace;
     private final ToolArguments arguments = ToolArguments.create();
 
-    public SkillRouter(SkillCatalog catalog, Sandbox sandbox, Path workspace) {
+    public SkillRouter(Supplier<SkillCatalog> catalog, Sandbox sandbox, Path workspace) {
         this.catalog = catalog;
         this.sandbox = sandbox;
         this.workspace = workspace;
@@ -46,9 +47,10 @@ public final class SkillRouter {
     }
 
     public Routed invoke(String skillId, String toolName, JsonNode args) {
-        Optional<LoadedSkill> skill = catalog.find(skillId);
+        SkillCatalog current = catalog.get();
+        Optional<LoadedSkill> skill = current.find(skillId);
         if (skill.isEmpty()) {
-            return new Routed.UnknownSkill(skillId, catalog.skills().stream().map(LoadedSkill::id).toList());
+            return new Routed.UnknownSkill(skillId, current.skills().stream().map(LoadedSkill::id).toList());
         }
         Optional<ToolDeclaration> tool = skill.get().manifest().tool(toolName);
         if (tool.isEmpty()) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.pf4j.JarPluginManager;
 import org.pf4j.PluginRuntimeException;
@@ -21,12 +22,15 @@ final class VerifyingPluginManager extends JarPluginManager {
     private static final System.Logger LOG = System.getLogger(VerifyingPluginManager.class.getName());
 
     private final PluginGate gate;
+    private final Set<String> disabled;
     private final Map<String, LoadedSkill> admitted = new ConcurrentHashMap<>();
     private final List<RefusedPlugin> refused = new ArrayList<>();
+    private final List<LoadedSkill> disabledSkills = new ArrayList<>();
 
-    VerifyingPluginManager(Path pluginsRoot, PluginGate gate) {
+    VerifyingPluginManager(Path pluginsRoot, PluginGate gate, Set<String> disabled) {
         super(pluginsRoot);
         this.gate = gate;
+        this.disabled = Set.copyOf(disabled);
     }
 
     @Override
@@ -40,6 +44,13 @@ final class VerifyingPluginManager extends JarPluginManager {
             throw new PluginRuntimeException("refused plugin {}: {}", pluginPath.getFileName(), r.plugin().message());
         }
         LoadedSkill skill = ((Admission.Admitted) admission).skill();
+        if (disabled.contains(skill.id())) {
+            synchronized (refused) {
+                disabledSkills.add(skill);
+            }
+            LOG.log(System.Logger.Level.INFO, "Plugin " + skill.id() + " is disabled; verified but not loaded");
+            throw new PluginRuntimeException("plugin {} is disabled", skill.id());
+        }
         PluginWrapper wrapper = super.loadPluginFromPath(skill.verifiedJar());
         admitted.put(wrapper.getPluginId(), skill);
         LOG.log(System.Logger.Level.INFO, "Loaded plugin " + skill.id() + "@" + skill.manifest().version()
@@ -49,6 +60,12 @@ final class VerifyingPluginManager extends JarPluginManager {
 
     List<LoadedSkill> admitted() {
         return getPlugins().stream().map(w -> admitted.get(w.getPluginId())).filter(java.util.Objects::nonNull).toList();
+    }
+
+    List<LoadedSkill> disabledSkills() {
+        synchronized (refused) {
+            return List.copyOf(disabledSkills);
+        }
     }
 
     List<RefusedPlugin> refused() {

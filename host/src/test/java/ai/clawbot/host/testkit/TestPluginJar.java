@@ -49,6 +49,20 @@ public final class TestPluginJar {
         return new TestPluginJar(id, version, manifestYaml, className, source);
     }
 
+    /** Compiles the skill and returns the jar's entries in order (manifest first), for byte-level tests. */
+    public java.util.LinkedHashMap<String, byte[]> entries(Path dir) throws IOException {
+        Path jar = build(dir);
+        java.util.LinkedHashMap<String, byte[]> out = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(jar))) {
+            java.util.zip.ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                out.put(e.getName(), in.readAllBytes());
+            }
+        }
+        Files.delete(jar);
+        return out;
+    }
+
     /** Compiles and packs the jar into {@code dir/<id>.jar}. */
     public Path build(Path dir) throws IOException {
         Path src = Files.createTempDirectory(dir, "src");
