@@ -3,15 +3,19 @@ package ai.clawbot.host.skills;
 import ai.clawbot.host.gateway.StateDir;
 import java.io.IOException;
 import java.io.InputStream;
+import ai.clawbot.signing.Keys;
+import ai.clawbot.signing.TrustStore;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Installs the plugins bundled in the host jar (signed at build time) on a state folder's first run,
- * and seeds its trust store with the bundle's publisher key. Later runs leave both alone, so an
- * operator's removals and revocations stick.
+ * and seeds its trust store with the bundle's publisher key, once (marker files record that it was done).
+ * Later runs leave both alone, so an operator's removals and revocations stick; a revoked key is never
+ * re-seeded.
  */
 public final class BundledPlugins {
 
@@ -23,26 +27,44 @@ public final class BundledPlugins {
 
     public static void installOnFirstRun(StateDir state) throws IOException {
         List<String> entries = index();
+        Path pluginsMarker = state.plugins().resolve(".bundled-installed");
+        Path trustMarker = state.trust().resolve(".bundled-key-seeded");
         boolean freshPlugins = !Files.exists(state.plugins());
-        boolean freshTrust = !Files.exists(state.trust().resolve("keys"));
+        boolean seedTrust = !Files.exists(trustMarker);
+        TrustStore trust = TrustStore.open(state.trust());
         for (String entry : entries) {
-            boolean trust = entry.startsWith("trust/");
-            if (trust ? !freshTrust : !freshPlugins) {
-                continue;
-            }
-            Path target = trust ? state.trust().resolve("keys").resolve(entry.substring("trust/".length()))
-                    : state.plugins().resolve(entry.substring("plugins/".length()));
-            Files.createDirectories(target.getParent());
-            try (InputStream in = BundledPlugins.class.getResourceAsStream(ROOT + entry)) {
-                if (in == null) {
-                    throw new IOException("bundled resource " + entry + " is missing from the host jar");
+            byte[] bytes = resource(entry);
+            if (entry.startsWith("trust/") && seedTrust) {
+                String name = entry.substring("trust/".length()).replaceFirst("\\.pem$", "");
+                try {
+                    trust.add(Keys.readPublic(new String(bytes, StandardCharsets.US_ASCII)), name);
+                    LOG.log(System.Logger.Level.INFO, "Trusted the bundled publisher key '" + name + "'");
+                } catch (IllegalArgumentException | GeneralSecurityException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Did not trust the bundled key '" + name + "': " + e.getMessage());
                 }
-                Files.copy(in, target);
+            } else if (entry.startsWith("plugins/") && freshPlugins) {
+                Path target = state.plugins().resolve(entry.substring("plugins/".length()));
+                Files.createDirectories(target.getParent());
+                Files.write(target, bytes);
+                LOG.log(System.Logger.Level.INFO, "Installed bundled " + entry + " into " + target.getParent());
             }
-            LOG.log(System.Logger.Level.INFO, "Installed bundled " + entry + " into " + target.getParent());
         }
         Files.createDirectories(state.plugins());
-        Files.createDirectories(state.trust().resolve("keys"));
+        if (!Files.exists(pluginsMarker)) {
+            Files.createFile(pluginsMarker);
+        }
+        if (seedTrust) {
+            Files.writeString(trustMarker, "bundled publisher key seeded; delete this file to seed it again\n");
+        }
+    }
+
+    private static byte[] resource(String entry) throws IOException {
+        try (InputStream in = BundledPlugins.class.getResourceAsStream(ROOT + entry)) {
+            if (in == null) {
+                throw new IOException("bundled resource " + entry + " is missing from the host jar");
+            }
+            return in.readAllBytes();
+        }
     }
 
     static List<String> index() throws IOException {
