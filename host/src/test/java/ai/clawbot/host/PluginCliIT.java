@@ -107,6 +107,20 @@ class PluginCliIT {
         assertThat(loose.exit()).isEqualTo(2);
         assertThat(loose.out()).contains("readable by others");
 
+        // A registry index of the signed jar, signed by alice, verifies; an older serial afterwards does not.
+        Files.setPosixFilePermissions(tmp.resolve("keys/alice.key"), PosixFilePermissions.fromString("rw-------"));
+        Path repo = jar.getParent();
+        assertThat(Claw.run(env, null, "registry", "index", repo.toString(), "--key", tmp.resolve("keys/alice.key").toString(),
+                "--serial", "5").exit()).isZero();
+        Claw.Result idx = Claw.run(env, null, "registry", "verify", repo.resolve("index.json").toString());
+        assertThat(idx.exit()).as(idx.out()).isZero();
+        assertThat(idx.out()).contains("serial 5 signed by alice").contains("notes2 1.2.0");
+        assertThat(Claw.run(env, null, "registry", "index", repo.toString(), "--key", tmp.resolve("keys/alice.key").toString(),
+                "--serial", "4").exit()).isZero();
+        Claw.Result old = Claw.run(env, null, "registry", "verify", repo.resolve("index.json").toString());
+        assertThat(old.exit()).isEqualTo(1);
+        assertThat(old.out()).contains("REFUSED ROLLBACK");
+
         Claw.Result revoke = Claw.run(env, null, "trust", "revoke", keyId, "--reason", "test");
         assertThat(revoke.exit()).isZero();
         Claw.Result after = Claw.run(env, null, "plugins", "list");

@@ -50,6 +50,11 @@ public final class TrustStore {
     public record Revocation(String id, String reason, String at) {
     }
 
+    /** The trust folder itself (for state kept beside the keys, such as the last registry index seen). */
+    public Path directory() {
+        return dir;
+    }
+
     public List<TrustedKey> keys() throws IOException {
         List<TrustedKey> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(keysDir, "*.pem")) {
