@@ -36,13 +36,20 @@ public record SemVer(int major, int minor, int patch, String prerelease) impleme
         for (int i = 0; i < Math.min(a.length, b.length); i++) {
             boolean an = a[i].matches("\\d+");
             boolean bn = b[i].matches("\\d+");
-            int d = an && bn ? Long.compare(Long.parseLong(a[i]), Long.parseLong(b[i]))
+            int d = an && bn ? compareNumeric(a[i], b[i])
                     : an ? -1 : bn ? 1 : a[i].compareTo(b[i]);
             if (d != 0) {
                 return d;
             }
         }
         return Integer.compare(a.length, b.length);
+    }
+
+    /** Numeric identifiers of any length: by length first (no leading zeros in semver), then digit by digit. */
+    private static int compareNumeric(String a, String b) {
+        String x = a.replaceFirst("^0+(?=.)", "");
+        String y = b.replaceFirst("^0+(?=.)", "");
+        return x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
     }
 
     @Override

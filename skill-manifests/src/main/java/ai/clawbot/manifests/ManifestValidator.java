@@ -9,6 +9,7 @@ import ai.clawbot.plugin.manifest.ToolDeclaration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.io.ByteArrayInputStream;
@@ -31,6 +32,7 @@ public final class ManifestValidator {
 
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final Schema schema;
+    private final Schema metaSchema = registry.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
 
     private ManifestValidator() {
         try (InputStream in = ManifestValidator.class.getResourceAsStream(SCHEMA)) {
@@ -79,13 +81,51 @@ public final class ManifestValidator {
             if (!names.add(t.name())) {
                 violations.add(new Violation("$.tools[" + i + "].name", "duplicate tool name '" + t.name() + "'"));
             }
-            try {
-                registry.getSchema(t.input());
-            } catch (RuntimeException e) {
-                violations.add(new Violation("$.tools[" + i + "].input", "not a usable JSON Schema: " + firstLine(e.getMessage())));
-            }
+            violations.addAll(checkInputSchema("$.tools[" + i + "].input", t.input()));
         }
         return violations.isEmpty() ? new Valid(manifest) : new Invalid(violations);
+    }
+
+    /**
+     * A tool's input schema must be usable as it is: self-contained (only {@code #...} references: the host
+     * never fetches anything), valid against the JSON Schema 2020-12 meta-schema, and with every
+     * reference and pattern resolvable now rather than at the first call.
+     */
+    private List<Violation> checkInputSchema(String path, JsonNode input) {
+        List<String> remote = new ArrayList<>();
+        collectRemoteRefs(input, remote);
+        if (!remote.isEmpty()) {
+            return List.of(new Violation(path, "not a usable JSON Schema: only local references (starting with '#') are allowed, found "
+                    + String.join(", ", remote)));
+        }
+        List<Violation> meta = new ArrayList<>();
+        for (Error e : metaSchema.validate(input)) {
+            String sub = JsonPaths.fromPointer(e.getInstanceLocation().toString()).substring(1);
+            meta.add(new Violation(path + sub, "not a valid JSON Schema: " + reason(e)));
+        }
+        if (!meta.isEmpty()) {
+            return meta;
+        }
+        try {
+            registry.getSchema(input).initializeValidators();
+        } catch (RuntimeException e) {
+            return List.of(new Violation(path, "not a usable JSON Schema: " + firstLine(e.getMessage())));
+        }
+        return List.of();
+    }
+
+    private static void collectRemoteRefs(JsonNode node, List<String> out) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(f -> {
+                if ((f.getKey().equals("$ref") || f.getKey().equals("$dynamicRef")) && f.getValue().isTextual()
+                        && !f.getValue().asText().startsWith("#")) {
+                    out.add(f.getValue().asText());
+                }
+                collectRemoteRefs(f.getValue(), out);
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> collectRemoteRefs(n, out));
+        }
     }
 
     private static String reason(Error e) {

@@ -13,8 +13,10 @@ import java.io.InputStream;
  */
 public final class ManifestReader {
 
+    // Duplicate keys are refused: a reviewer must never read one value while another one binds.
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            .configure(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true);
 
     private ManifestReader() {
     }

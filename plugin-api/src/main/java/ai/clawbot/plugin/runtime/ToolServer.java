@@ -82,9 +82,11 @@ public final class ToolServer {
             }
             return b.build();
         } catch (ToolException e) {
+            String code = e.code() == null ? "TOOL_ERROR" : e.code();
+            String message = e.getMessage() == null ? "" : e.getMessage();
             return CallToolResult.builder()
-                    .addTextContent(e.code() + ": " + e.getMessage())
-                    .structuredContent(Map.of("error", Map.of("code", e.code(), "message", e.getMessage())))
+                    .addTextContent(message.isEmpty() ? code : code + ": " + message)
+                    .structuredContent(Map.of("error", Map.of("code", code, "message", message)))
                     .isError(true)
                     .build();
         } catch (RuntimeException e) {

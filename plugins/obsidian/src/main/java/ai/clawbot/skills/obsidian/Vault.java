@@ -51,6 +51,9 @@ final class Vault {
     /** Resolves an existing note, refusing anything outside the vault (symlinks included). */
     Path existing(String relative) throws ToolException {
         Path p = lexical(relative);
+        // Check where the path leads before whether it exists: through a symlinked folder, "not found"
+        // would tell the caller which files exist outside the vault.
+        requireInside(nearestExistingAncestor(p), relative);
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             throw new ToolException("NOT_FOUND", "no note '" + relative + "'");
         }
@@ -67,22 +70,35 @@ final class Vault {
 
     /** Resolves a path for a new note: its existing ancestors must be real folders inside the vault. */
     Path forCreate(String relative) throws ToolException {
-        Path p = lexical(relative.endsWith(".md") ? relative : relative + ".md");
-        Path ancestor = p.getParent();
-        while (ancestor != null && !Files.exists(ancestor, LinkOption.NOFOLLOW_LINKS)) {
-            ancestor = ancestor.getParent();
+        String name = relative.endsWith(".md") ? relative.substring(0, relative.length() - 3) : relative;
+        int slash = name.lastIndexOf('/');
+        if (name.endsWith("/") || name.substring(slash + 1).isBlank() || name.substring(slash + 1).startsWith(".")) {
+            throw new ToolException("BAD_PATH", "'" + relative + "' does not name a note (it needs a file name, not hidden)");
         }
-        try {
-            if (ancestor == null || !ancestor.toRealPath().startsWith(root)) {
-                throw new ToolException("OUTSIDE_VAULT", "'" + relative + "' leads outside the vault");
-            }
-        } catch (IOException e) {
-            throw new ToolException("IO", e.getMessage());
-        }
+        Path p = lexical(name + ".md");
+        requireInside(nearestExistingAncestor(p.getParent()), relative);
         if (Files.isSymbolicLink(p)) {
             throw new ToolException("OUTSIDE_VAULT", "'" + relative + "' is a symlink");
         }
         return p;
+    }
+
+    private Path nearestExistingAncestor(Path p) {
+        Path a = p;
+        while (a != null && !Files.exists(a)) {
+            a = a.getParent();
+        }
+        return a;
+    }
+
+    private void requireInside(Path existing, String relative) throws ToolException {
+        try {
+            if (existing == null || !existing.toRealPath().startsWith(root)) {
+                throw new ToolException("OUTSIDE_VAULT", "'" + relative + "' leads outside the vault");
+            }
+        } catch (IOException e) {
+            throw new ToolException("IO", "cannot resolve '" + relative + "': " + e.getMessage());
+        }
     }
 
     String relative(Path absolute) {
