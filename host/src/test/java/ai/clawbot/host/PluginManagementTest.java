@@ -117,6 +117,63 @@ class PluginManagementTest {
     }
 
     @Test
+    void installsFromAUrlServedLocallyAndRefusesAUrlWithoutSignature() throws Exception {
+        Path state = tmp.resolve("state");
+        KeyPair alice = Keys.generate();
+        TrustStore.open(state.resolve("trust")).add(alice.getPublic(), "alice");
+        Path jar = signedJar("fetched", "1.0.0", alice);
+        byte[] jarBytes = Files.readAllBytes(jar);
+        byte[] sigBytes = Files.readAllBytes(jar.resolveSibling("fetched.jar.sig"));
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            byte[] body = path.equals("/p/fetched.jar") || path.equals("/q/unsigned.jar") ? jarBytes
+                    : path.equals("/p/fetched.jar.sig") ? sigBytes : null;
+            if (body == null) {
+                ex.sendResponseHeaders(404, -1);
+            } else {
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+            }
+            ex.close();
+        });
+        http.start();
+        String base = "http://127.0.0.1:" + http.getAddress().getPort();
+        try (Gateway gw = TestGateway.start(state, SandboxObserver.NONE);
+             ProtocolClient c = ProtocolClient.connect(gw.webSocketUri(), TestGateway.TOKEN)) {
+            JsonNode ok = call(c, "plugins.install", ProtocolClient.params().put("source", base + "/p/fetched.jar").put("confirm", true));
+            assertThat(ok.at("/results/0/status").asText()).as(ok.toString()).isEqualTo("installed");
+            assertThat(call(c, "skills.list", ProtocolClient.params()).path("skills").findValuesAsText("id")).contains("fetched");
+            JsonNode unsigned = call(c, "plugins.install", ProtocolClient.params().put("source", base + "/q/unsigned.jar").put("confirm", true));
+            assertThat(unsigned.at("/results/0/reason").asText()).isEqualTo("UNSIGNED");
+            JsonNode missing = call(c, "plugins.install", ProtocolClient.params().put("source", base + "/nothing.jar").put("confirm", true));
+            assertThat(missing.at("/results/0/status").asText()).isEqualTo("refused");
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
+    void aClientWithoutTheAdminScopeCannotChangePluginsButCanList() throws Exception {
+        Path state = tmp.resolve("state");
+        try (Gateway gw = TestGateway.start(state, SandboxObserver.NONE);
+             ProtocolClient reader = ProtocolClient.open(gw.webSocketUri())) {
+            JsonNode hello = reader.sendConnect(TestGateway.TOKEN, java.util.List.of("operator.read"));
+            assertThat(hello.at("/payload/auth/scopes").toString()).isEqualTo("[\"operator.read\"]");
+            assertThat(reader.request("plugins.list").path("ok").asBoolean()).isTrue();
+            for (String m : new String[] {"plugins.install", "plugins.remove", "plugins.disable", "plugins.enable"}) {
+                JsonNode res = reader.request(m, ProtocolClient.params().put("id", "obsidian").put("source", "/x.jar"));
+                assertThat(res.at("/error/code").asText()).as(m).isEqualTo("FORBIDDEN");
+                assertThat(res.at("/error/details/missingScope").asText()).isEqualTo("operator.admin");
+            }
+            JsonNode invoke = reader.request("tools.invoke", ProtocolClient.params().put("skill", "obsidian").put("tool", "search"));
+            assertThat(invoke.at("/error/details/missingScope").asText()).isEqualTo("operator.write");
+            assertThat(gw.catalog().find("obsidian")).isPresent(); // nothing was changed
+        }
+    }
+
+    @Test
     void revokingAKeyAndRestartingUnloadsEverythingItSignedAndSaysWhyWhileTheRestKeepWorking() throws Exception {
         Path state = tmp.resolve("state");
         KeyPair alice = Keys.generate();

@@ -41,6 +41,7 @@ final class GatewaySocket implements WsListener {
     private final Object sendLock = new Object();
     private volatile WsSession session;
     private volatile boolean authenticated;
+    private volatile java.util.Set<String> scopes = java.util.Set.of();
     private volatile boolean closed;
     private ScheduledFuture<?> handshakeTimer;
 
@@ -124,6 +125,20 @@ final class GatewaySocket implements WsListener {
                     details("AUTH_TOKEN_MISMATCH")), "unauthorized");
             return;
         }
+        String role = p.path("role").asText("operator");
+        if (!role.equals("operator")) {
+            reject(req.id(), ErrorShape.of("INVALID_REQUEST", "role '" + role + "' is not supported; connect as 'operator'",
+                    details("ROLE_UNSUPPORTED")), "unsupported role");
+            return;
+        }
+        // The token grants every operator scope; a client may ask for fewer (least privilege), never more.
+        java.util.Set<String> granted = new java.util.TreeSet<>(OPERATOR_SCOPES);
+        if (p.path("scopes").isArray() && !p.path("scopes").isEmpty()) {
+            java.util.Set<String> asked = new java.util.TreeSet<>();
+            p.path("scopes").forEach(x -> asked.add(x.asText()));
+            granted.retainAll(asked);
+        }
+        scopes = java.util.Set.copyOf(granted);
         authenticated = true;
         handshakeTimer.cancel(false);
         send(Frames.ok(req.id(), hello()));
@@ -137,7 +152,7 @@ final class GatewaySocket implements WsListener {
         features.putArray("events").add("connect.challenge").add("tick");
         hello.putObject("snapshot").put("uptimeMs", Gateway.uptimeMs());
         ObjectNode authNode = hello.putObject("auth").put("role", "operator");
-        authNode.putArray("scopes").add("operator.read").add("operator.write").add("operator.admin");
+        scopes.forEach(authNode.putArray("scopes")::add);
         hello.putObject("policy").put("maxPayload", MAX_PAYLOAD_BYTES).put("maxBufferedBytes", MAX_PAYLOAD_BYTES * 2L)
                 .put("tickIntervalMs", 30_000);
         return hello;
@@ -150,6 +165,13 @@ final class GatewaySocket implements WsListener {
                     details("UNKNOWN_METHOD"))));
             return;
         }
+        String needed = requiredScope(req.method());
+        if (!scopes.contains(needed)) {
+            ObjectNode d = details("MISSING_SCOPE").put("missingScope", needed);
+            d.putArray("requiredScopes").add(needed);
+            send(Frames.error(req.id(), ErrorShape.of("FORBIDDEN", req.method() + " needs scope " + needed, d)));
+            return;
+        }
         try {
             send(Frames.ok(req.id(), m.handle(req.params())));
         } catch (GatewayException e) {
@@ -158,6 +180,19 @@ final class GatewaySocket implements WsListener {
             LOG.log(System.Logger.Level.ERROR, "method " + req.method() + " failed", e);
             send(Frames.error(req.id(), ErrorShape.of("UNAVAILABLE", "internal error in " + req.method())));
         }
+    }
+
+    static final java.util.Set<String> OPERATOR_SCOPES = java.util.Set.of("operator.read", "operator.write", "operator.admin");
+
+    /** Reading needs read; running tools needs write; changing what is installed needs admin. */
+    static String requiredScope(String method) {
+        if (method.startsWith("plugins.") && !method.equals("plugins.list")) {
+            return "operator.admin";
+        }
+        if (method.equals("tools.invoke")) {
+            return "operator.write";
+        }
+        return "operator.read";
     }
 
     private void reject(String id, ErrorShape error, String closeReason) {

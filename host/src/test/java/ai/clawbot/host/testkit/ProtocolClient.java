@@ -96,6 +96,11 @@ public final class ProtocolClient implements AutoCloseable {
 
     /** Sends {@code connect} (after reading the challenge); returns the whole {@code res} frame. */
     public JsonNode sendConnect(String token) throws Exception {
+        return sendConnect(token, null);
+    }
+
+    /** Sends {@code connect} asking for the given scopes (null: the default, all the token grants). */
+    public JsonNode sendConnect(String token, java.util.List<String> scopes) throws Exception {
         JsonNode challenge = nextEvent(Duration.ofSeconds(5));
         if (challenge == null || !"connect.challenge".equals(challenge.path("event").asText())) {
             throw new AssertionError("expected connect.challenge first, got " + challenge);
@@ -103,6 +108,9 @@ public final class ProtocolClient implements AutoCloseable {
         ObjectNode params = JSON.createObjectNode().put("minProtocol", 4).put("maxProtocol", 4);
         params.putObject("client").put("id", "test").put("version", "1").put("platform", "java").put("mode", "cli");
         params.put("role", "operator");
+        if (scopes != null) {
+            scopes.forEach(params.putArray("scopes")::add);
+        }
         if (token != null) {
             params.putObject("auth").put("token", token);
         }
