@@ -68,6 +68,9 @@ class GatewayEndToEndTest {
     static void stop() throws Exception {
         if (gateway != null) {
             gateway.close();
+            // Warm containers live until the gateway stops; then nothing may be left behind.
+            assertThat(sandboxContainers()).isEmpty();
+            assertThat(REMOVED).containsAll(INSPECTED.stream().map(InspectContainerResponse::getId).toList());
         }
         TestGateway.deleteTree(state);
     }
@@ -133,7 +136,10 @@ class GatewayEndToEndTest {
             assertThat(host.getTmpFs().get("/tmp")).contains("noexec").contains("nosuid");
             assertThat(c.getConfig().getUser()).isNotBlank().doesNotStartWith("0").isNotEqualTo("root");
             assertThat(c.getConfig().getEnv()).noneMatch(e -> e.contains(TestGateway.TOKEN));
-            assertThat(c.getConfig().getImage()).isEqualTo(DockerRequired.IMAGE);
+            assertThat(c.getConfig().getImage()).as("created by the image id resolved locally")
+                    .isEqualTo(DOCKER.inspectImageCmd(DockerRequired.IMAGE).exec().getId());
+            assertThat(c.getConfig().getLabels()).containsEntry("ai.clawbot.skill", "obsidian")
+                    .containsEntry("ai.clawbot.image", DockerRequired.IMAGE);
             assertThat(c.getMounts()).anySatisfy(m -> {
                 assertThat(m.getDestination().getPath()).isEqualTo("/opt/claw/plugin/plugin.jar");
                 assertThat(m.getRW()).isFalse();
@@ -147,10 +153,18 @@ class GatewayEndToEndTest {
                 assertThat(m.getRW()).isTrue(); // the manifest asks for rw
             });
 
-            // Nothing is left behind.
-            assertThat(REMOVED).contains(c.getId());
-            assertThatThrownBy(() -> DOCKER.inspectContainerCmd(c.getId()).exec()).isInstanceOf(NotFoundException.class);
-            assertThat(sandboxContainers()).isEmpty();
+            // The container stays warm: the next call of the same agent and scope reuses it, starting nothing.
+            JsonNode again = client.request("tools.invoke", params);
+            assertThat(again.at("/payload/sandbox/containerId").asText()).isEqualTo(c.getId());
+            assertThat(INSPECTED).hasSize(before + 1);
+            assertThat(again.at("/payload/sandbox/durationMs").asLong())
+                    .as("a warm call skips the JVM start").isLessThan(payload.at("/sandbox/durationMs").asLong());
+
+            // Another session scope gets its own container.
+            ObjectNode other = params.deepCopy().put("sessionKey", "agent:default:other");
+            JsonNode separate = client.request("tools.invoke", other);
+            assertThat(separate.at("/payload/sandbox/containerId").asText()).isNotEqualTo(c.getId());
+            assertThat(INSPECTED).hasSize(before + 2);
         }
     }
 
@@ -177,7 +191,6 @@ class GatewayEndToEndTest {
             assertThat(escape.at("/payload/text").asText()).startsWith("OUTSIDE_VAULT");
             assertThat(escape.toString()).doesNotContain(TestGateway.TOKEN);
         }
-        assertThat(sandboxContainers()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -194,6 +207,7 @@ class GatewayEndToEndTest {
                                                            String code, String detail) throws Exception {
         try (ProtocolClient client = ProtocolClient.connect(gateway.webSocketUri(), TestGateway.TOKEN)) {
             int before = INSPECTED.size();
+            int containers = sandboxContainers().size();
             ObjectNode params = ProtocolClient.params().put("skill", skill).put("tool", tool);
             params.set("args", new com.fasterxml.jackson.databind.ObjectMapper().readTree(args));
             JsonNode res = client.request("tools.invoke", params);
@@ -205,7 +219,7 @@ class GatewayEndToEndTest {
                 assertThat(res.at("/error/details/violations/0/path").asText()).startsWith("$");
             }
             assertThat(INSPECTED).hasSize(before);
-            assertThat(sandboxContainers()).isEmpty();
+            assertThat(sandboxContainers()).hasSize(containers);
             // The connection is still usable after a refused call.
             assertThat(client.request("health").at("/payload/ok").asBoolean()).isTrue();
         }

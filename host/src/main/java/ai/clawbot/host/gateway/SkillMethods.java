@@ -51,7 +51,13 @@ final class SkillMethods {
             throw new GatewayException(ErrorShape.of("INVALID_REQUEST", "tools.invoke 'args' must be an object",
                     GatewaySocket.details("INVALID_ARGS")));
         }
-        Routed routed = router.invoke(skill, tool, args);
+        String agent = params.path("agentId").asText("default");
+        String scope = params.path("sessionKey").asText("main");
+        if (!agent.matches("[a-z][a-z0-9_-]{0,63}") || scope.length() > 200) {
+            throw new GatewayException(ErrorShape.of("INVALID_REQUEST", "bad agentId or sessionKey",
+                    GatewaySocket.details("INVALID_PARAMS")));
+        }
+        Routed routed = router.invoke(agent, scope, skill, tool, args);
         return switch (routed) {
             case Routed.UnknownSkill u -> throw new GatewayException(ErrorShape.of("NOT_FOUND",
                     "unknown skill '" + u.skill() + "' (loaded: " + String.join(", ", u.known()) + ")",
@@ -81,11 +87,18 @@ final class SkillMethods {
                 yield o;
             }
             case ToolOutcome.Failed f -> throw new GatewayException(ErrorShape.of("UNAVAILABLE",
-                    skill + "." + tool + " failed: " + f.message(), GatewaySocket.details(f.code())));
+                    skill + "." + tool + " failed: " + f.message(), withContainer(GatewaySocket.details(f.code()), f.run())));
             case ToolOutcome.TimedOut t -> throw new GatewayException(ErrorShape.of("UNAVAILABLE",
                     skill + "." + tool + " ran past its " + t.deadline().toMillis() + " ms deadline; its container was killed",
-                    GatewaySocket.details("TOOL_TIMEOUT")).retryable(0));
+                    withContainer(GatewaySocket.details("TOOL_TIMEOUT"), t.run())).retryable(0));
         };
+    }
+
+    private static ObjectNode withContainer(ObjectNode details, ToolOutcome.SandboxRun run) {
+        if (run != null && run.containerId() != null) {
+            details.put("containerId", run.containerId());
+        }
+        return details;
     }
 
     private static String text(JsonNode params, String field) throws GatewayException {

@@ -23,6 +23,11 @@ final class BoundedLines {
         this.onFlood = onFlood;
     }
 
+    /** A new allowance (per call); a flooded stream stays flooded. */
+    synchronized void reset() {
+        total = line.size();
+    }
+
     synchronized void feed(byte[] bytes) {
         if (flooded) {
             return;

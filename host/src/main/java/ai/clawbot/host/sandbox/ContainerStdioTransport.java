@@ -30,6 +30,7 @@ final class ContainerStdioTransport implements McpClientTransport {
     private final BoundedLines stdout;
     private final StringBuilder stderr = new StringBuilder();
     private volatile boolean flooded;
+    private volatile boolean closed;
 
     ContainerStdioTransport(McpJsonMapper mapper, long maxOutputBytes, Runnable onFlood) {
         this.mapper = mapper;
@@ -54,6 +55,16 @@ final class ContainerStdioTransport implements McpClientTransport {
         return flooded;
     }
 
+    /** The attach stream ended: the container stopped or was killed. */
+    boolean closed() {
+        return closed;
+    }
+
+    /** Starts a new call's output allowance. */
+    void newCall() {
+        stdout.reset();
+    }
+
     String stderrTail() {
         synchronized (stderr) {
             return stderr.toString();
@@ -75,6 +86,18 @@ final class ContainerStdioTransport implements McpClientTransport {
                 } else {
                     stdout.feed(frame.getPayload());
                 }
+            }
+
+            @Override
+            public void onComplete() {
+                closed = true;
+                super.onComplete();
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                closed = true;
+                super.onError(throwable);
             }
         };
     }

@@ -16,18 +16,20 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
- * Runs each tool call in a fresh hardened container of the skill's image: create, attach stdio, start,
- * speak MCP to the skill's tool server, then kill and remove the container whatever happened. The call's
- * deadline is the manifest's timeout; past it the container is killed and the outcome is {@code TimedOut}.
+ * Runs tool calls in hardened containers of the skill's image, kept warm per {@link PoolKey}: the first
+ * call starts the container (create, attach stdio, start, MCP initialize); later calls reuse its tool
+ * server. A call past its deadline (the manifest's timeout, counted from the call's start) or over its
+ * output allowance kills its container; idle containers stop after a while; the whole pool is capped.
  */
 public final class DockerSandbox implements Sandbox {
 
@@ -39,11 +41,13 @@ public final class DockerSandbox implements Sandbox {
     private final ObjectMapper json = new ObjectMapper();
     private final JacksonMcpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    private final ContainerPool pool;
 
     private DockerSandbox(DockerClient docker, SandboxSettings settings, SandboxObserver observer) {
         this.docker = docker;
         this.settings = settings;
         this.observer = observer;
+        this.pool = new ContainerPool(settings.maxLive(), settings.idleTimeout(), this::discard);
     }
 
     /** A sandbox on the given engine; removes containers an earlier run of the same gateway left behind. */
@@ -53,30 +57,103 @@ public final class DockerSandbox implements Sandbox {
         return sandbox;
     }
 
+    /** Thrown when the skill's image is not on this machine. */
+    private static final class ImageMissing extends Exception {
+        ImageMissing(String image) {
+            super("sandbox image " + image + " is not built on this machine; build it with: claw sandbox build");
+        }
+    }
+
     @Override
     public ToolOutcome call(SandboxCall call) {
         long t0 = System.nanoTime();
         String image = call.skill().manifest().sandbox().image();
         Duration deadline = call.skill().manifest().permissions().resources().timeoutDuration();
-        String id = null;
-        McpSyncClient client = null;
-        ResultCallback.Adapter<Frame> attach = null;
-        ContainerStdioTransport transport = null;
+        PoolKey key = PoolKey.of(call);
+        WarmContainer wc;
         try {
-            try {
-                docker.inspectImageCmd(image).exec();
-            } catch (NotFoundException e) {
-                return new ToolOutcome.Failed("SANDBOX_IMAGE_MISSING", "sandbox image " + image
-                        + " is not built on this machine; build it with sandbox/images/build-images.sh", run(null, image, t0));
-            }
-            id = HardenedContainer.create(docker, call, settings);
-            String containerId = id;
+            wc = pool.acquire(key, () -> start(call, key, t0, deadline), deadline);
+        } catch (ImageMissing e) {
+            return new ToolOutcome.Failed("SANDBOX_IMAGE_MISSING", e.getMessage(), run(null, image, t0));
+        } catch (TimeoutException e) {
+            return new ToolOutcome.TimedOut(deadline, run(null, image, t0));
+        } catch (ContainerPool.PoolFullException e) {
+            return new ToolOutcome.Failed("SANDBOX_BUSY", e.getMessage(), run(null, image, t0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ToolOutcome.Failed("INTERRUPTED", "the call was interrupted", run(null, image, t0));
+        } catch (StartFailed e) {
+            return e.outcome;
+        } catch (Exception e) {
+            return new ToolOutcome.Failed("SANDBOX_FAILED", "could not start the sandbox: " + rootMessage(e), run(null, image, t0));
+        }
+        boolean keep = false;
+        try {
             CompletableFuture<CallToolResult> result = new CompletableFuture<>();
-            // Called on the attach thread: kill elsewhere, so that thread keeps draining the stream the
-            // engine is waiting on, and fail the call now rather than at its deadline.
+            wc.current.set(result);
+            wc.transport.newCall();
+            Map<String, Object> args = json.convertValue(call.args(), json.getTypeFactory()
+                    .constructMapType(Map.class, String.class, Object.class));
+            calls.submit(() -> {
+                try {
+                    result.complete(wc.client.callTool(new McpSchema.CallToolRequest(call.tool(), args)));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            long remaining = deadline.toNanos() - (System.nanoTime() - t0);
+            CallToolResult r = result.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
+            keep = true;
+            return ok(r, run(wc.id, wc.imageId, t0));
+        } catch (TimeoutException e) {
+            return new ToolOutcome.TimedOut(deadline, run(wc.id, wc.imageId, t0));
+        } catch (ExecutionException e) {
+            return failed(wc, e, t0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ToolOutcome.Failed("INTERRUPTED", "the call was interrupted", run(wc.id, wc.imageId, t0));
+        } finally {
+            wc.current.set(null);
+            pool.release(key, wc, keep);
+        }
+    }
+
+    /** A start that failed with an outcome to report (the container is already gone). */
+    private static final class StartFailed extends Exception {
+        final transient ToolOutcome outcome;
+
+        StartFailed(ToolOutcome outcome) {
+            super(outcome.toString());
+            this.outcome = outcome;
+        }
+    }
+
+    private WarmContainer start(SandboxCall call, PoolKey key, long t0, Duration deadline) throws Exception {
+        String image = call.skill().manifest().sandbox().image();
+        String imageId;
+        try {
+            imageId = docker.inspectImageCmd(image).exec().getId();
+        } catch (NotFoundException e) {
+            throw new ImageMissing(image);
+        }
+        String id = HardenedContainer.create(docker, call, settings, imageId, key);
+        AtomicReference<WarmContainer> self = new AtomicReference<>();
+        ContainerStdioTransport transport = null;
+        ResultCallback.Adapter<Frame> attach = null;
+        McpSyncClient client = null;
+        try {
+            // Flood callback runs on the attach thread: fail the call now and kill elsewhere, so that thread
+            // keeps draining the stream the engine is waiting on.
             transport = new ContainerStdioTransport(mcpJson, settings.maxOutputBytes(), () -> {
-                result.completeExceptionally(new ContainerStdioTransport.OutputLimitException(settings.maxOutputBytes()));
-                calls.submit(() -> kill(containerId));
+                WarmContainer w = self.get();
+                if (w != null) {
+                    w.markDead();
+                    CompletableFuture<CallToolResult> f = w.current.get();
+                    if (f != null) {
+                        f.completeExceptionally(new ContainerStdioTransport.OutputLimitException(settings.maxOutputBytes()));
+                    }
+                }
+                calls.submit(() -> kill(id));
             });
             attach = docker.attachContainerCmd(id).withStdIn(transport.stdin()).withStdOut(true).withStdErr(true)
                     .withFollowStream(true).exec(transport.frames());
@@ -89,47 +166,32 @@ public final class DockerSandbox implements Sandbox {
                     .requestTimeout(deadline.plusSeconds(1))
                     .build();
             McpSyncClient c = client;
-            Map<String, Object> args = json.convertValue(call.args(), json.getTypeFactory()
-                    .constructMapType(Map.class, String.class, Object.class));
-            calls.submit(() -> {
-                try {
-                    c.initialize();
-                    result.complete(c.callTool(new McpSchema.CallToolRequest(call.tool(), args)));
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
+            CompletableFuture<Void> init = CompletableFuture.runAsync(c::initialize, calls);
             long remaining = deadline.toNanos() - (System.nanoTime() - t0);
-            CallToolResult r = result.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
-            return ok(r, run(id, image, t0));
+            init.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
+            WarmContainer wc = new WarmContainer(id, imageId, key, transport, attach, client);
+            self.set(wc);
+            return wc;
         } catch (TimeoutException e) {
-            kill(id);
-            return new ToolOutcome.TimedOut(deadline, run(id, image, t0));
+            cleanup(id, client, attach);
+            throw new TimeoutException("the tool server did not start within the deadline");
         } catch (ExecutionException e) {
-            if (transport != null && transport.flooded()) {
-                return new ToolOutcome.Failed("OUTPUT_LIMIT", "the tool wrote more than " + settings.maxOutputBytes()
-                        + " bytes; its container was killed", run(id, image, t0));
-            }
-            return new ToolOutcome.Failed("TOOL_SERVER_FAILED", "the tool server did not answer: " + rootMessage(e)
-                    + diagnostics(transport), run(id, image, t0));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new ToolOutcome.Failed("INTERRUPTED", "the call was interrupted", run(id, image, t0));
-        } catch (RuntimeException | java.io.IOException e) {
-            return new ToolOutcome.Failed("SANDBOX_FAILED", "could not run the sandbox: " + rootMessage(e), run(id, image, t0));
-        } finally {
-            if (client != null) {
-                client.close();
-            }
-            if (attach != null) {
-                try {
-                    attach.close();
-                } catch (java.io.IOException ignored) {
-                    // the stream dies with the container anyway
-                }
-            }
-            remove(id);
+            cleanup(id, client, attach);
+            throw new StartFailed(new ToolOutcome.Failed("TOOL_SERVER_FAILED", "the tool server did not start: "
+                    + rootMessage(e) + diagnostics(transport), run(id, imageId, t0)));
+        } catch (Exception | Error e) {
+            cleanup(id, client, attach);
+            throw e;
         }
+    }
+
+    private ToolOutcome failed(WarmContainer wc, ExecutionException e, long t0) {
+        if (wc.transport.flooded() || e.getCause() instanceof ContainerStdioTransport.OutputLimitException) {
+            return new ToolOutcome.Failed("OUTPUT_LIMIT", "the tool wrote more than " + settings.maxOutputBytes()
+                    + " bytes; its container was killed", run(wc.id, wc.imageId, t0));
+        }
+        return new ToolOutcome.Failed("TOOL_SERVER_FAILED", "the tool server did not answer: " + rootMessage(e)
+                + diagnostics(wc.transport), run(wc.id, wc.imageId, t0));
     }
 
     private ToolOutcome ok(CallToolResult r, SandboxRun run) {
@@ -143,6 +205,31 @@ public final class DockerSandbox implements Sandbox {
 
     private static SandboxRun run(String id, String image, long t0) {
         return new SandboxRun(id, image, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Drops a warm container: kill it, close its streams, remove it. */
+    private void discard(WarmContainer wc) {
+        wc.markDead();
+        cleanup(wc.id, wc.client, wc.attach);
+    }
+
+    private void cleanup(String id, McpSyncClient client, ResultCallback.Adapter<Frame> attach) {
+        kill(id);
+        if (client != null) {
+            try {
+                client.close();
+            } catch (RuntimeException ignored) {
+                // the transport is gone with the container
+            }
+        }
+        if (attach != null) {
+            try {
+                attach.close();
+            } catch (java.io.IOException ignored) {
+                // the stream dies with the container anyway
+            }
+        }
+        remove(id);
     }
 
     private void kill(String id) {
@@ -188,6 +275,11 @@ public final class DockerSandbox implements Sandbox {
         }
     }
 
+    /** Containers kept warm right now. */
+    public int warmCount() {
+        return pool.size();
+    }
+
     private static String diagnostics(ContainerStdioTransport t) {
         String tail = t == null ? "" : t.stderrTail().strip();
         return tail.isEmpty() ? "" : " (tool server stderr: " + tail.substring(Math.max(0, tail.length() - 500)) + ")";
@@ -203,6 +295,7 @@ public final class DockerSandbox implements Sandbox {
 
     @Override
     public void close() {
+        pool.close();
         calls.shutdownNow();
     }
 }

@@ -26,6 +26,7 @@ final class HardenedContainer {
     static final String LABEL_SANDBOX = "ai.clawbot.sandbox";
     static final String LABEL_SCOPE = "ai.clawbot.scope";
     static final String LABEL_SKILL = "ai.clawbot.skill";
+    static final String LABEL_KEY = "ai.clawbot.key";
     static final String RUNTIME_LIB = "/opt/claw/lib";
     static final String PLUGIN_JAR = "/opt/claw/plugin/plugin.jar";
     static final String WORKSPACE = "/workspace";
@@ -59,7 +60,8 @@ final class HardenedContainer {
     }
 
     /** Creates (does not start) the container; returns its id. */
-    static String create(DockerClient docker, SandboxCall call, SandboxSettings settings) throws IOException {
+    static String create(DockerClient docker, SandboxCall call, SandboxSettings settings, String imageId, PoolKey key)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of("java",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:MaxRAMPercentage=60",
                 "-Xss512k", "-cp", RUNTIME_LIB + "/*:" + PLUGIN_JAR,
@@ -72,7 +74,10 @@ final class HardenedContainer {
         labels.put(LABEL_SANDBOX, "1");
         labels.put(LABEL_SCOPE, settings.scope());
         labels.put(LABEL_SKILL, call.skill().id());
-        return docker.createContainerCmd(call.skill().manifest().sandbox().image())
+        labels.put(LABEL_KEY, key.label());
+        labels.put("ai.clawbot.image", call.skill().manifest().sandbox().image());
+        // By image id: the name was resolved locally once; a retag between calls cannot swap the image.
+        return docker.createContainerCmd(imageId)
                 .withUser(settings.user())
                 .withCmd(cmd)
                 .withEnv(List.of())

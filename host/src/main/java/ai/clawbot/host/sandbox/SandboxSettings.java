@@ -14,14 +14,22 @@ import java.util.Map;
  * @param user           the container user ({@code uid:gid}); never root
  * @param maxOutputBytes stdout allowance per call; past it the container is killed
  * @param scope          a label value naming this gateway's state folder, so orphan sweeps touch only its own
+ * @param maxLive        cap on live (warm or busy) containers
+ * @param idleTimeout    a warm container without calls for this long is stopped
  */
-public record SandboxSettings(Path runtimeLib, String user, long maxOutputBytes, String scope) {
+public record SandboxSettings(Path runtimeLib, String user, long maxOutputBytes, String scope, int maxLive,
+                              java.time.Duration idleTimeout) {
 
     public static final long DEFAULT_MAX_OUTPUT = 8L * 1024 * 1024;
+    public static final int DEFAULT_MAX_LIVE = 16;
+    public static final java.time.Duration DEFAULT_IDLE = java.time.Duration.ofMinutes(5);
 
     public SandboxSettings {
         if (user.equals("0") || user.startsWith("0:") || user.equals("root")) {
             throw new IllegalArgumentException("sandboxes never run as root");
+        }
+        if (maxLive < 1) {
+            throw new IllegalArgumentException("sandbox.maxLive must be at least 1");
         }
     }
 
@@ -31,7 +39,11 @@ public record SandboxSettings(Path runtimeLib, String user, long maxOutputBytes,
         if (!Files.isDirectory(lib)) {
             throw new IOException("sandbox runtime folder " + lib + " is missing; build with ./mvnw package (or set CLAW_SANDBOX_LIB)");
         }
-        return new SandboxSettings(lib.toRealPath(), containerUser(), DEFAULT_MAX_OUTPUT, scope);
+        return new SandboxSettings(lib.toRealPath(), containerUser(), DEFAULT_MAX_OUTPUT, scope, DEFAULT_MAX_LIVE, DEFAULT_IDLE);
+    }
+
+    public SandboxSettings withPool(int maxLive, java.time.Duration idleTimeout) {
+        return new SandboxSettings(runtimeLib, user, maxOutputBytes, scope, maxLive, idleTimeout);
     }
 
     /** {@code host/target/sandbox-lib}: beside {@code claw-host.jar}, or beside {@code target/classes} in a build. */

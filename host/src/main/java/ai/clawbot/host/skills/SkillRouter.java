@@ -47,6 +47,11 @@ public final class SkillRouter {
     }
 
     public Routed invoke(String skillId, String toolName, JsonNode args) {
+        return invoke(SandboxCall.DEFAULT_AGENT, SandboxCall.DEFAULT_SCOPE, skillId, toolName, args);
+    }
+
+    /** Routes a call made for an agent in a session scope (each pair gets its own warm containers). */
+    public Routed invoke(String agentId, String scope, String skillId, String toolName, JsonNode args) {
         SkillCatalog current = catalog.get();
         Optional<LoadedSkill> skill = current.find(skillId);
         if (skill.isEmpty()) {
@@ -61,6 +66,6 @@ public final class SkillRouter {
         if (!violations.isEmpty()) {
             return new Routed.InvalidArgs(skillId, toolName, violations);
         }
-        return new Routed.Ran(sandbox.call(new SandboxCall(skill.get(), toolName, args, workspace, Map.of())));
+        return new Routed.Ran(sandbox.call(new SandboxCall(agentId, scope, skill.get(), toolName, args, workspace, Map.of())));
     }
 }

@@ -1,0 +1,69 @@
+package ai.clawbot.host.sandbox;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A running sandbox container with its MCP session to the skill's tool server, kept for later calls of
+ * the same {@link PoolKey}. One call at a time: {@link #lock()} serialises them.
+ */
+final class WarmContainer {
+
+    final String id;
+    final String imageId;
+    final PoolKey key;
+    final ContainerStdioTransport transport;
+    final ResultCallback.Adapter<Frame> attach;
+    final McpSyncClient client;
+    final AtomicReference<CompletableFuture<CallToolResult>> current = new AtomicReference<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final long created = System.nanoTime();
+    private volatile long lastUsed = System.nanoTime();
+    private volatile boolean dead;
+    private volatile int calls;
+
+    WarmContainer(String id, String imageId, PoolKey key, ContainerStdioTransport transport,
+                  ResultCallback.Adapter<Frame> attach, McpSyncClient client) {
+        this.id = id;
+        this.imageId = imageId;
+        this.key = key;
+        this.transport = transport;
+        this.attach = attach;
+        this.client = client;
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    void used() {
+        lastUsed = System.nanoTime();
+        calls++;
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastUsed;
+    }
+
+    long ageNanos() {
+        return System.nanoTime() - created;
+    }
+
+    int calls() {
+        return calls;
+    }
+
+    /** Marks the container unusable (killed, crashed, flooded); the pool drops it. */
+    void markDead() {
+        dead = true;
+    }
+
+    boolean dead() {
+        return dead;
+    }
+}
