@@ -68,7 +68,7 @@ public final class Gateway implements AutoCloseable {
 
         DockerClient docker = DockerClients.create();
         SandboxSettings settings = SandboxSettings.detect(System.getenv(),
-                Sha256.hex(state.root().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16));
+                Sha256.hex(state.root().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16), state.root());
         if (!DockerClients.available(docker)) {
             LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
         }

@@ -69,6 +69,12 @@ public final class DockerSandbox implements Sandbox {
         long t0 = System.nanoTime();
         String image = call.skill().manifest().sandbox().image();
         Duration deadline = call.skill().manifest().permissions().resources().timeoutDuration();
+        if (call.skill().manifest().permissions().workspace() != ai.clawbot.plugin.manifest.WorkspaceAccess.NONE) {
+            java.util.Optional<String> refused = settings.workspaces().refusal(call.workspace());
+            if (refused.isPresent()) {
+                return new ToolOutcome.Failed("WORKSPACE_REFUSED", refused.get(), run(null, image, t0));
+            }
+        }
         PoolKey key = PoolKey.of(call);
         WarmContainer wc;
         try {

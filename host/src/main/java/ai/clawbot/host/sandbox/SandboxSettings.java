@@ -18,7 +18,7 @@ import java.util.Map;
  * @param idleTimeout    a warm container without calls for this long is stopped
  */
 public record SandboxSettings(Path runtimeLib, String user, long maxOutputBytes, String scope, int maxLive,
-                              java.time.Duration idleTimeout) {
+                              java.time.Duration idleTimeout, WorkspacePolicy workspaces) {
 
     public static final long DEFAULT_MAX_OUTPUT = 8L * 1024 * 1024;
     public static final int DEFAULT_MAX_LIVE = 16;
@@ -35,15 +35,21 @@ public record SandboxSettings(Path runtimeLib, String user, long maxOutputBytes,
 
     /** Settings for this machine: runtime jars beside the host's code, the gateway's own uid unless it is root. */
     public static SandboxSettings detect(Map<String, String> env, String scope) throws IOException {
+        return detect(env, scope, Path.of(System.getProperty("user.home"), ".openclaw"));
+    }
+
+    /** As {@link #detect(Map, String)}, for a gateway whose state folder is {@code stateRoot}. */
+    public static SandboxSettings detect(Map<String, String> env, String scope, Path stateRoot) throws IOException {
         Path lib = env.containsKey("CLAW_SANDBOX_LIB") ? Path.of(env.get("CLAW_SANDBOX_LIB")) : defaultRuntimeLib();
         if (!Files.isDirectory(lib)) {
             throw new IOException("sandbox runtime folder " + lib + " is missing; build with ./mvnw package (or set CLAW_SANDBOX_LIB)");
         }
-        return new SandboxSettings(lib.toRealPath(), containerUser(), DEFAULT_MAX_OUTPUT, scope, DEFAULT_MAX_LIVE, DEFAULT_IDLE);
+        return new SandboxSettings(lib.toRealPath(), containerUser(), DEFAULT_MAX_OUTPUT, scope, DEFAULT_MAX_LIVE, DEFAULT_IDLE,
+                WorkspacePolicy.create(Path.of(System.getProperty("user.home")), stateRoot));
     }
 
     public SandboxSettings withPool(int maxLive, java.time.Duration idleTimeout) {
-        return new SandboxSettings(runtimeLib, user, maxOutputBytes, scope, maxLive, idleTimeout);
+        return new SandboxSettings(runtimeLib, user, maxOutputBytes, scope, maxLive, idleTimeout, workspaces);
     }
 
     /** {@code host/target/sandbox-lib}: beside {@code claw-host.jar}, or beside {@code target/classes} in a build. */
