@@ -5,6 +5,9 @@ import ai.clawbot.host.sandbox.DockerSandbox;
 import ai.clawbot.host.sandbox.Sandbox;
 import ai.clawbot.host.sandbox.SandboxObserver;
 import ai.clawbot.host.sandbox.SandboxSettings;
+import ai.clawbot.host.secrets.FileVault;
+import ai.clawbot.host.secrets.SecretsException;
+import ai.clawbot.host.secrets.SecretsProvider;
 import ai.clawbot.host.skills.BundledPlugins;
 import ai.clawbot.host.skills.SkillCatalog;
 import ai.clawbot.host.skills.SkillRouter;
@@ -72,7 +75,7 @@ public final class Gateway implements AutoCloseable {
         if (!DockerClients.available(docker)) {
             LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
         }
-        Sandbox sandbox = DockerSandbox.create(docker, settings, observer);
+        Sandbox sandbox = DockerSandbox.create(docker, settings, observer, secretsProvider(state));
         SkillRouter router = new SkillRouter(skills::catalog, sandbox, workspace);
 
         Map<String, Method> methods = new HashMap<>();
@@ -96,6 +99,22 @@ public final class Gateway implements AutoCloseable {
                 .build()
                 .start();
         return new Gateway(config, server, sandbox, skills, work, timers);
+    }
+
+    /** The vault, or a provider that says why it is unusable (a skill without secrets still runs). */
+    private static SecretsProvider secretsProvider(StateDir state) {
+        try {
+            return FileVault.open(state, System.getenv());
+        } catch (SecretsException e) {
+            LOG.log(System.Logger.Level.WARNING, "Secrets vault unusable: " + e.getMessage()
+                    + "; skills that declare secrets will be refused");
+            return names -> {
+                if (names.isEmpty()) {
+                    return Map.of();
+                }
+                throw e;
+            };
+        }
     }
 
     private static ObjectNode health(SkillCatalog catalog) {

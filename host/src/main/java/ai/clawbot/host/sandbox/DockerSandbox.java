@@ -1,6 +1,8 @@
 package ai.clawbot.host.sandbox;
 
 import ai.clawbot.host.sandbox.ToolOutcome.SandboxRun;
+import ai.clawbot.host.secrets.SecretsException;
+import ai.clawbot.host.secrets.SecretsProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
@@ -42,17 +44,32 @@ public final class DockerSandbox implements Sandbox {
     private final JacksonMcpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private final ContainerPool pool;
+    private final SecretsProvider secrets;
+    private final SecretMounts secretMounts = SecretMounts.onHostTmpfs();
+    private final byte[] secretSalt = new java.security.SecureRandom().generateSeed(16);
 
-    private DockerSandbox(DockerClient docker, SandboxSettings settings, SandboxObserver observer) {
+    private DockerSandbox(DockerClient docker, SandboxSettings settings, SandboxObserver observer, SecretsProvider secrets) {
         this.docker = docker;
         this.settings = settings;
         this.observer = observer;
+        this.secrets = secrets;
         this.pool = new ContainerPool(settings.maxLive(), settings.idleTimeout(), this::discard);
     }
 
     /** A sandbox on the given engine; removes containers an earlier run of the same gateway left behind. */
     public static DockerSandbox create(DockerClient docker, SandboxSettings settings, SandboxObserver observer) {
-        DockerSandbox sandbox = new DockerSandbox(docker, settings, observer);
+        return create(docker, settings, observer, names -> {
+            if (names.isEmpty()) {
+                return Map.of();
+            }
+            throw new SecretsException(SecretsException.Kind.MISSING, "no secrets vault is configured");
+        });
+    }
+
+    /** As above, resolving the secrets a skill declares from {@code secrets} at dispatch. */
+    public static DockerSandbox create(DockerClient docker, SandboxSettings settings, SandboxObserver observer,
+                                       SecretsProvider secrets) {
+        DockerSandbox sandbox = new DockerSandbox(docker, settings, observer, secrets);
         sandbox.sweepOrphans();
         return sandbox;
     }
@@ -75,10 +92,16 @@ public final class DockerSandbox implements Sandbox {
                 return new ToolOutcome.Failed("WORKSPACE_REFUSED", refused.get(), run(null, image, t0));
             }
         }
-        PoolKey key = PoolKey.of(call);
+        Map<String, byte[]> resolved;
+        try {
+            resolved = secrets.resolve(call.skill().manifest().permissions().secrets());
+        } catch (SecretsException e) {
+            return new ToolOutcome.Failed("SECRET_UNAVAILABLE", e.getMessage(), run(null, image, t0));
+        }
+        PoolKey key = PoolKey.of(call, secretsDigest(resolved));
         WarmContainer wc;
         try {
-            wc = pool.acquire(key, () -> start(call, key, t0, deadline), deadline);
+            wc = pool.acquire(key, () -> start(call, key, resolved, t0, deadline), deadline);
         } catch (ImageMissing e) {
             return new ToolOutcome.Failed("SANDBOX_IMAGE_MISSING", e.getMessage(), run(null, image, t0));
         } catch (TimeoutException e) {
@@ -134,7 +157,25 @@ public final class DockerSandbox implements Sandbox {
         }
     }
 
-    private WarmContainer start(SandboxCall call, PoolKey key, long t0, Duration deadline) throws Exception {
+    /** A salted digest of the secret values: a rotated secret gives a new key, hence a fresh container. */
+    private String secretsDigest(Map<String, byte[]> resolved) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(secretSalt);
+            for (Map.Entry<String, byte[]> e : new java.util.TreeMap<>(resolved).entrySet()) {
+                md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(e.getValue());
+                md.update((byte) 0);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest(), 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private WarmContainer start(SandboxCall call, PoolKey key, Map<String, byte[]> resolved, long t0, Duration deadline)
+            throws Exception {
         String image = call.skill().manifest().sandbox().image();
         String imageId;
         try {
@@ -142,7 +183,14 @@ public final class DockerSandbox implements Sandbox {
         } catch (NotFoundException e) {
             throw new ImageMissing(image);
         }
-        String id = HardenedContainer.create(docker, call, settings, imageId, key);
+        java.nio.file.Path secretDir = resolved.isEmpty() ? null : secretMounts.materialize(resolved, settings.user());
+        String id;
+        try {
+            id = HardenedContainer.create(docker, call, settings, imageId, key, secretDir);
+        } catch (Exception | Error e) {
+            secretMounts.destroy(secretDir);
+            throw e;
+        }
         AtomicReference<WarmContainer> self = new AtomicReference<>();
         ContainerStdioTransport transport = null;
         ResultCallback.Adapter<Frame> attach = null;
@@ -175,18 +223,21 @@ public final class DockerSandbox implements Sandbox {
             CompletableFuture<Void> init = CompletableFuture.runAsync(c::initialize, calls);
             long remaining = deadline.toNanos() - (System.nanoTime() - t0);
             init.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
-            WarmContainer wc = new WarmContainer(id, imageId, key, transport, attach, client);
+            WarmContainer wc = new WarmContainer(id, imageId, key, transport, attach, client, secretDir);
             self.set(wc);
             return wc;
         } catch (TimeoutException e) {
             cleanup(id, client, attach);
+            secretMounts.destroy(secretDir);
             throw new TimeoutException("the tool server did not start within the deadline");
         } catch (ExecutionException e) {
             cleanup(id, client, attach);
+            secretMounts.destroy(secretDir);
             throw new StartFailed(new ToolOutcome.Failed("TOOL_SERVER_FAILED", "the tool server did not start: "
                     + rootMessage(e) + diagnostics(transport), run(id, imageId, t0)));
         } catch (Exception | Error e) {
             cleanup(id, client, attach);
+            secretMounts.destroy(secretDir);
             throw e;
         }
     }
@@ -217,6 +268,7 @@ public final class DockerSandbox implements Sandbox {
     private void discard(WarmContainer wc) {
         wc.markDead();
         cleanup(wc.id, wc.client, wc.attach);
+        secretMounts.destroy(wc.secretDir);
     }
 
     private void cleanup(String id, McpSyncClient client, ResultCallback.Adapter<Frame> attach) {

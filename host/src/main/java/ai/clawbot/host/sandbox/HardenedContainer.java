@@ -34,12 +34,15 @@ final class HardenedContainer {
     private HardenedContainer() {
     }
 
-    static HostConfig hostConfig(SandboxCall call, SandboxSettings settings) throws IOException {
+    static HostConfig hostConfig(SandboxCall call, SandboxSettings settings, Path secretDir) throws IOException {
         Permissions p = call.skill().manifest().permissions();
         Resources r = p.resources();
         List<Bind> binds = new ArrayList<>();
         binds.add(new Bind(settings.runtimeLib().toString(), new Volume(RUNTIME_LIB), AccessMode.ro));
         binds.add(new Bind(call.skill().verifiedJar().toString(), new Volume(PLUGIN_JAR), AccessMode.ro));
+        if (secretDir != null) {
+            binds.add(new Bind(secretDir.toString(), new Volume(SecretMounts.MOUNT_POINT), AccessMode.ro));
+        }
         if (p.workspace() != WorkspaceAccess.NONE) {
             Path ws = call.workspace().toRealPath();
             binds.add(new Bind(ws.toString(), new Volume(WORKSPACE), p.workspace() == WorkspaceAccess.RW ? AccessMode.rw : AccessMode.ro));
@@ -60,8 +63,8 @@ final class HardenedContainer {
     }
 
     /** Creates (does not start) the container; returns its id. */
-    static String create(DockerClient docker, SandboxCall call, SandboxSettings settings, String imageId, PoolKey key)
-            throws IOException {
+    static String create(DockerClient docker, SandboxCall call, SandboxSettings settings, String imageId, PoolKey key,
+                         Path secretDir) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("java",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:MaxRAMPercentage=60",
                 "-Xss512k", "-cp", RUNTIME_LIB + "/*:" + PLUGIN_JAR,
@@ -90,7 +93,7 @@ final class HardenedContainer {
                 .withAttachStdin(true)
                 .withAttachStdout(true)
                 .withAttachStderr(true)
-                .withHostConfig(hostConfig(call, settings))
+                .withHostConfig(hostConfig(call, settings, secretDir))
                 .exec()
                 .getId();
     }

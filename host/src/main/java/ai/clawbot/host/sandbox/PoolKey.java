@@ -12,12 +12,17 @@ import java.nio.charset.StandardCharsets;
 public record PoolKey(String agentId, String scope, String skillId, String jarSha256, String policyHash) {
 
     public static PoolKey of(SandboxCall call) {
+        return of(call, "");
+    }
+
+    /** {@code secretsDigest}: a salted digest of the secret values, so rotating a secret restarts the container. */
+    public static PoolKey of(SandboxCall call, String secretsDigest) {
         Permissions p = call.skill().manifest().permissions();
         String policy = String.join("\n",
                 "workspace=" + p.workspace().wire() + ":" + call.workspace(),
                 "resources=" + p.resources(),
                 "network=" + call.skill().manifest().network().allow(),
-                "secrets=" + p.secrets(),
+                "secrets=" + p.secrets() + "@" + secretsDigest,
                 "settings=" + new java.util.TreeMap<>(call.settings()),
                 "image=" + call.skill().manifest().sandbox().image());
         return new PoolKey(call.agentId(), call.scope(), call.skill().id(), call.skill().jarSha256(),

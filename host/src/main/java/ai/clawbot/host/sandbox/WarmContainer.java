@@ -20,6 +20,7 @@ final class WarmContainer {
     final ContainerStdioTransport transport;
     final ResultCallback.Adapter<Frame> attach;
     final McpSyncClient client;
+    final java.nio.file.Path secretDir;
     final AtomicReference<CompletableFuture<CallToolResult>> current = new AtomicReference<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final long created = System.nanoTime();
@@ -28,13 +29,14 @@ final class WarmContainer {
     private volatile int calls;
 
     WarmContainer(String id, String imageId, PoolKey key, ContainerStdioTransport transport,
-                  ResultCallback.Adapter<Frame> attach, McpSyncClient client) {
+                  ResultCallback.Adapter<Frame> attach, McpSyncClient client, java.nio.file.Path secretDir) {
         this.id = id;
         this.imageId = imageId;
         this.key = key;
         this.transport = transport;
         this.attach = attach;
         this.client = client;
+        this.secretDir = secretDir;
     }
 
     ReentrantLock lock() {

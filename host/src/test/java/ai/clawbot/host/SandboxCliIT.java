@@ -1,0 +1,57 @@
+package ai.clawbot.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.clawbot.host.gateway.Gateway;
+import ai.clawbot.host.sandbox.SandboxObserver;
+import ai.clawbot.host.testkit.Claw;
+import ai.clawbot.host.testkit.DockerRequired;
+import ai.clawbot.host.testkit.ProtocolClient;
+import ai.clawbot.host.testkit.TestGateway;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code claw sandbox list|prune|build} against a running gateway's warm containers. */
+@ExtendWith(DockerRequired.class)
+class SandboxCliIT {
+
+    @TempDir
+    Path state;
+
+    @Test
+    void listShowsTheWarmContainerPruneRemovesItAndTheGatewayRecovers() throws Exception {
+        Files.createDirectories(state.resolve("workspace"));
+        Files.writeString(state.resolve("workspace/n.md"), "hello\n");
+        Map<String, String> env = Map.of("OPENCLAW_STATE_DIR", state.toString());
+        try (Gateway gw = TestGateway.start(state, SandboxObserver.NONE);
+             ProtocolClient c = ProtocolClient.connect(gw.webSocketUri(), TestGateway.TOKEN)) {
+            ObjectNode params = ProtocolClient.params().put("skill", "obsidian").put("tool", "search");
+            params.putObject("args").put("query", "n");
+            JsonNode first = c.request("tools.invoke", params);
+            String id = first.at("/payload/sandbox/containerId").asText();
+            assertThat(id).as(first.toString()).isNotBlank();
+
+            Claw.Result list = Claw.run(env, null, "sandbox", "list");
+            assertThat(list.exit()).as(list.out()).isZero();
+            assertThat(list.out()).contains(id.substring(0, 12)).contains("obsidian").contains("default/main/obsidian/");
+
+            Claw.Result prune = Claw.run(env, null, "sandbox", "prune");
+            assertThat(prune.out()).contains("removed 1 sandbox container");
+            assertThat(Claw.run(env, null, "sandbox", "list").out()).contains("no sandbox containers");
+
+            Thread.sleep(300);
+            JsonNode again = c.request("tools.invoke", params);
+            assertThat(again.path("ok").asBoolean()).as(again.toString()).isTrue();
+            assertThat(again.at("/payload/sandbox/containerId").asText()).isNotEqualTo(id);
+        }
+        Claw.Result build = Claw.run(env, null, "sandbox", "build");
+        assertThat(build.exit()).as(build.out()).isZero();
+        assertThat(build.out()).contains("building clawbot/skill-jre:17").contains("up to date");
+    }
+}
