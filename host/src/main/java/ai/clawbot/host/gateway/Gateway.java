@@ -63,6 +63,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Gateway start(GatewayConfig config, SandboxObserver observer) throws IOException {
+        return start(config, observer, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As above, with the detected sandbox settings adjusted (tests: pool sizes, an egress resolver). */
+    public static Gateway start(GatewayConfig config, SandboxObserver observer,
+                                java.util.function.UnaryOperator<SandboxSettings> tune) throws IOException {
         StateDir state = config.state();
         state.ensureRoot();
         BundledPlugins.installOnFirstRun(state);
@@ -72,6 +78,7 @@ public final class Gateway implements AutoCloseable {
         DockerClient docker = DockerClients.create();
         SandboxSettings settings = SandboxSettings.detect(System.getenv(),
                 Sha256.hex(state.root().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16), state.root());
+        settings = tune.apply(settings);
         if (!DockerClients.available(docker)) {
             LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
         }

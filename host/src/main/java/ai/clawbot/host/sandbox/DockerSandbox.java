@@ -184,13 +184,33 @@ public final class DockerSandbox implements Sandbox {
             throw new ImageMissing(image);
         }
         java.nio.file.Path secretDir = resolved.isEmpty() ? null : secretMounts.materialize(resolved, settings.user());
+        EgressNetwork egress = null;
         String id;
         try {
-            id = HardenedContainer.create(docker, call, settings, imageId, key, secretDir);
+            List<String> allow = call.skill().manifest().network().allow();
+            if (!allow.isEmpty()) {
+                egress = EgressNetwork.open(docker, allow, HardenedContainer.labels(settings, call), settings.egressResolver(),
+                        new ai.clawbot.host.sandbox.egress.EgressListener() {
+                            @Override
+                            public void allowed(ai.clawbot.host.sandbox.egress.EgressEvent e) {
+                                observer.egress(e);
+                            }
+
+                            @Override
+                            public void refused(ai.clawbot.host.sandbox.egress.EgressEvent e) {
+                                observer.egress(e);
+                            }
+                        });
+            }
+            id = HardenedContainer.create(docker, call, settings, imageId, key, secretDir, egress);
         } catch (Exception | Error e) {
             secretMounts.destroy(secretDir);
+            if (egress != null) {
+                egress.close();
+            }
             throw e;
         }
+        EgressNetwork net = egress;
         AtomicReference<WarmContainer> self = new AtomicReference<>();
         ContainerStdioTransport transport = null;
         ResultCallback.Adapter<Frame> attach = null;
@@ -223,21 +243,24 @@ public final class DockerSandbox implements Sandbox {
             CompletableFuture<Void> init = CompletableFuture.runAsync(c::initialize, calls);
             long remaining = deadline.toNanos() - (System.nanoTime() - t0);
             init.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
-            WarmContainer wc = new WarmContainer(id, imageId, key, transport, attach, client, secretDir);
+            WarmContainer wc = new WarmContainer(id, imageId, key, transport, attach, client, secretDir, net);
             self.set(wc);
             return wc;
         } catch (TimeoutException e) {
             cleanup(id, client, attach);
             secretMounts.destroy(secretDir);
+            closeQuietly(net);
             throw new TimeoutException("the tool server did not start within the deadline");
         } catch (ExecutionException e) {
             cleanup(id, client, attach);
             secretMounts.destroy(secretDir);
+            closeQuietly(net);
             throw new StartFailed(new ToolOutcome.Failed("TOOL_SERVER_FAILED", "the tool server did not start: "
                     + rootMessage(e) + diagnostics(transport), run(id, imageId, t0)));
         } catch (Exception | Error e) {
             cleanup(id, client, attach);
             secretMounts.destroy(secretDir);
+            closeQuietly(net);
             throw e;
         }
     }
@@ -269,6 +292,13 @@ public final class DockerSandbox implements Sandbox {
         wc.markDead();
         cleanup(wc.id, wc.client, wc.attach);
         secretMounts.destroy(wc.secretDir);
+        closeQuietly(wc.egress);
+    }
+
+    private static void closeQuietly(EgressNetwork egress) {
+        if (egress != null) {
+            egress.close();
+        }
     }
 
     private void cleanup(String id, McpSyncClient client, ResultCallback.Adapter<Frame> attach) {
@@ -330,6 +360,16 @@ public final class DockerSandbox implements Sandbox {
         for (Container c : left) {
             LOG.log(System.Logger.Level.INFO, "removing orphaned sandbox container " + c.getId());
             remove(c.getId());
+        }
+        try {
+            for (com.github.dockerjava.api.model.Network n : docker.listNetworksCmd()
+                    .withFilter("label", List.of(HardenedContainer.LABEL_SANDBOX + "=1", HardenedContainer.LABEL_SCOPE + "=" + settings.scope()))
+                    .exec()) {
+                LOG.log(System.Logger.Level.INFO, "removing orphaned egress network " + n.getName());
+                docker.removeNetworkCmd(n.getId()).exec();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not sweep orphaned egress networks: " + rootMessage(e));
         }
     }
 

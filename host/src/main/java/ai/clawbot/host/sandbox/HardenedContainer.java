@@ -34,7 +34,8 @@ final class HardenedContainer {
     private HardenedContainer() {
     }
 
-    static HostConfig hostConfig(SandboxCall call, SandboxSettings settings, Path secretDir) throws IOException {
+    static HostConfig hostConfig(SandboxCall call, SandboxSettings settings, Path secretDir, EgressNetwork egress)
+            throws IOException {
         Permissions p = call.skill().manifest().permissions();
         Resources r = p.resources();
         List<Bind> binds = new ArrayList<>();
@@ -51,7 +52,7 @@ final class HardenedContainer {
                 .withCapDrop(Capability.ALL)
                 .withReadonlyRootfs(true)
                 .withSecurityOpts(List.of("no-new-privileges"))
-                .withNetworkMode("none")
+                .withNetworkMode(egress == null ? "none" : egress.networkId())
                 .withPidsLimit((long) r.pids())
                 .withMemory(r.memoryBytes())
                 .withMemorySwap(r.memoryBytes())
@@ -62,12 +63,23 @@ final class HardenedContainer {
                 .withPrivileged(false);
     }
 
+    static Map<String, String> labels(SandboxSettings settings, SandboxCall call) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(LABEL_SANDBOX, "1");
+        labels.put(LABEL_SCOPE, settings.scope());
+        labels.put(LABEL_SKILL, call.skill().id());
+        return labels;
+    }
+
     /** Creates (does not start) the container; returns its id. */
     static String create(DockerClient docker, SandboxCall call, SandboxSettings settings, String imageId, PoolKey key,
-                         Path secretDir) throws IOException {
+                         Path secretDir, EgressNetwork egress) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("java",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:MaxRAMPercentage=60",
-                "-Xss512k", "-cp", RUNTIME_LIB + "/*:" + PLUGIN_JAR,
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:MaxRAMPercentage=60", "-Xss512k"));
+        if (egress != null) {
+            cmd.addAll(egress.jvmFlags());
+        }
+        cmd.addAll(List.of("-cp", RUNTIME_LIB + "/*:" + PLUGIN_JAR,
                 "ai.clawbot.plugin.runtime.ToolServerMain", "--workspace", WORKSPACE));
         call.settings().forEach((k, v) -> {
             cmd.add("--set");
@@ -83,17 +95,17 @@ final class HardenedContainer {
         return docker.createContainerCmd(imageId)
                 .withUser(settings.user())
                 .withCmd(cmd)
-                .withEnv(List.of())
+                .withEnv(egress == null ? List.of() : egress.env())
                 .withWorkingDir(WORKSPACE)
                 .withLabels(labels)
-                .withNetworkDisabled(true)
+                .withNetworkDisabled(egress == null)
                 .withTty(false)
                 .withStdinOpen(true)
                 .withStdInOnce(false)
                 .withAttachStdin(true)
                 .withAttachStdout(true)
                 .withAttachStderr(true)
-                .withHostConfig(hostConfig(call, settings, secretDir))
+                .withHostConfig(hostConfig(call, settings, secretDir, egress))
                 .exec()
                 .getId();
     }

@@ -10,6 +10,10 @@ public interface SandboxObserver {
     default void started(String containerId, SandboxCall call) {
     }
 
+    /** Every egress decision of a sandbox's proxy (refusals are also logged as warnings). */
+    default void egress(ai.clawbot.host.sandbox.egress.EgressEvent event) {
+    }
+
     /** Called after the container has been removed. */
     default void removed(String containerId) {
     }

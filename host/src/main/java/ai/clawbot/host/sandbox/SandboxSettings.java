@@ -18,7 +18,8 @@ import java.util.Map;
  * @param idleTimeout    a warm container without calls for this long is stopped
  */
 public record SandboxSettings(Path runtimeLib, String user, long maxOutputBytes, String scope, int maxLive,
-                              java.time.Duration idleTimeout, WorkspacePolicy workspaces) {
+                              java.time.Duration idleTimeout, WorkspacePolicy workspaces,
+                              ai.clawbot.host.sandbox.egress.Resolver egressResolver) {
 
     public static final long DEFAULT_MAX_OUTPUT = 8L * 1024 * 1024;
     public static final int DEFAULT_MAX_LIVE = 16;
@@ -45,11 +46,17 @@ public record SandboxSettings(Path runtimeLib, String user, long maxOutputBytes,
             throw new IOException("sandbox runtime folder " + lib + " is missing; build with ./mvnw package (or set CLAW_SANDBOX_LIB)");
         }
         return new SandboxSettings(lib.toRealPath(), containerUser(), DEFAULT_MAX_OUTPUT, scope, DEFAULT_MAX_LIVE, DEFAULT_IDLE,
-                WorkspacePolicy.create(Path.of(System.getProperty("user.home")), stateRoot));
+                WorkspacePolicy.create(Path.of(System.getProperty("user.home")), stateRoot),
+                ai.clawbot.host.sandbox.egress.Resolver.system());
     }
 
     public SandboxSettings withPool(int maxLive, java.time.Duration idleTimeout) {
-        return new SandboxSettings(runtimeLib, user, maxOutputBytes, scope, maxLive, idleTimeout, workspaces);
+        return new SandboxSettings(runtimeLib, user, maxOutputBytes, scope, maxLive, idleTimeout, workspaces, egressResolver);
+    }
+
+    /** Tests map names like {@code allowed.test} to local servers; production uses the system resolver. */
+    public SandboxSettings withEgressResolver(ai.clawbot.host.sandbox.egress.Resolver resolver) {
+        return new SandboxSettings(runtimeLib, user, maxOutputBytes, scope, maxLive, idleTimeout, workspaces, resolver);
     }
 
     /** {@code host/target/sandbox-lib}: beside {@code claw-host.jar}, or beside {@code target/classes} in a build. */

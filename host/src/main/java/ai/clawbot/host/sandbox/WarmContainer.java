@@ -21,6 +21,7 @@ final class WarmContainer {
     final ResultCallback.Adapter<Frame> attach;
     final McpSyncClient client;
     final java.nio.file.Path secretDir;
+    final EgressNetwork egress;
     final AtomicReference<CompletableFuture<CallToolResult>> current = new AtomicReference<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final long created = System.nanoTime();
@@ -29,7 +30,8 @@ final class WarmContainer {
     private volatile int calls;
 
     WarmContainer(String id, String imageId, PoolKey key, ContainerStdioTransport transport,
-                  ResultCallback.Adapter<Frame> attach, McpSyncClient client, java.nio.file.Path secretDir) {
+                  ResultCallback.Adapter<Frame> attach, McpSyncClient client, java.nio.file.Path secretDir,
+                  EgressNetwork egress) {
         this.id = id;
         this.imageId = imageId;
         this.key = key;
@@ -37,6 +39,7 @@ final class WarmContainer {
         this.attach = attach;
         this.client = client;
         this.secretDir = secretDir;
+        this.egress = egress;
     }
 
     ReentrantLock lock() {

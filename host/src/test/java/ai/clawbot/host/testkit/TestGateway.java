@@ -23,6 +23,11 @@ public final class TestGateway {
         return Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(state)), observer);
     }
 
+    public static Gateway start(Path state, SandboxObserver observer,
+                                java.util.function.UnaryOperator<ai.clawbot.host.sandbox.SandboxSettings> tune) throws IOException {
+        return Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(state)), observer, tune);
+    }
+
     /** Copies a resource of the host build's bundle (signed at build time) to a file. */
     public static void copyBundled(String entry, Path target) throws IOException {
         Files.createDirectories(target.getParent());
