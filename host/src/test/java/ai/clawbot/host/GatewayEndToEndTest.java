@@ -133,6 +133,8 @@ class GatewayEndToEndTest {
             assertThat(host.getMemorySwap()).isEqualTo(host.getMemory());
             assertThat(host.getNanoCPUs()).isEqualTo(1_000_000_000L);
             assertThat(host.getTmpFs()).containsKey("/tmp");
+            assertThat(host.getLogConfig().getType().getType()).as("nothing a sandbox prints lands on the host disk").isEqualTo("none");
+            assertThat(host.getInit()).as("an init reaps orphans").isTrue();
             assertThat(host.getTmpFs().get("/tmp")).contains("noexec").contains("nosuid");
             assertThat(c.getConfig().getUser()).isNotBlank().doesNotStartWith("0").isNotEqualTo("root");
             assertThat(c.getConfig().getEnv()).noneMatch(e -> e.contains(TestGateway.TOKEN));

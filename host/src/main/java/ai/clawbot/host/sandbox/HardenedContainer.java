@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,6 +61,11 @@ final class HardenedContainer {
                 .withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,nodev,size=64m"))
                 .withBinds(binds)
                 .withIpcMode("none")
+                // stdio is read through the attach stream; a log driver would copy everything a sandbox
+                // writes (stderr included, unbounded) onto the host's disk.
+                .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
+                // A tiny init as PID 1 reaps orphaned children, which would otherwise eat the pids limit.
+                .withInit(true)
                 .withPrivileged(false);
     }
 
