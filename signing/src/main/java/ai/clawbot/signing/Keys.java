@@ -72,6 +72,19 @@ public final class Keys {
         return readPrivate(Files.readString(file, StandardCharsets.US_ASCII));
     }
 
+    /**
+     * A signing key pair from {@code NAME.key} (owner-only, checked) and the {@code NAME.pub} beside it.
+     */
+    public static KeyPair readPair(Path privateKeyFile) throws IOException, GeneralSecurityException {
+        PrivateKey priv = readPrivate(privateKeyFile);
+        String name = privateKeyFile.getFileName().toString().replaceFirst("\\.key$", "");
+        Path pub = privateKeyFile.resolveSibling(name + ".pub");
+        if (!Files.exists(pub)) {
+            throw new IOException("public key " + pub + " (expected beside the private key) is missing");
+        }
+        return new KeyPair(readPublic(pub), priv);
+    }
+
     /** Writes a key pair as {@code NAME.key} (mode 0600) and {@code NAME.pub}. */
     public static void write(KeyPair pair, Path dir, String name) throws IOException {
         Files.createDirectories(dir);

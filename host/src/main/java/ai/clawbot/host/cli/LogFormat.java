@@ -12,7 +12,8 @@ final class LogFormat extends Formatter {
 
     // JUL holds loggers weakly: keep the ones whose level we set, or the setting is lost to GC.
     private static final Logger[] QUIETED = {
-        Logger.getLogger("org.pf4j"), Logger.getLogger("io.helidon"), Logger.getLogger("com.github.dockerjava")};
+        Logger.getLogger("org.pf4j"), Logger.getLogger("io.helidon"), Logger.getLogger("com.github.dockerjava"),
+        Logger.getLogger("io.modelcontextprotocol"), Logger.getLogger("reactor")};
 
     static void install() {
         LogManager.getLogManager().reset();

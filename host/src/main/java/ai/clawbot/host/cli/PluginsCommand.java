@@ -47,16 +47,15 @@ final class PluginsCommand {
 
         @Override
         public Integer call() throws Exception {
-            PrivateKey priv;
-            PublicKey pub;
+            java.security.KeyPair pair;
             try {
-                priv = Keys.readPrivate(key);
-                String name = key.getFileName().toString().replaceFirst("\\.key$", "");
-                pub = Keys.readPublic(key.resolveSibling(name + ".pub"));
+                pair = Keys.readPair(key);
             } catch (java.io.IOException | java.security.GeneralSecurityException e) {
                 System.err.println("claw: cannot use key: " + e.getMessage());
                 return 2;
             }
+            PrivateKey priv = pair.getPrivate();
+            PublicKey pub = pair.getPublic();
             try {
                 PluginSignature sig = PluginSigner.sign(Files.readAllBytes(jar), priv, pub, Instant.now());
                 Path out = jar.resolveSibling(jar.getFileName() + PluginSignature.SUFFIX);

@@ -37,8 +37,15 @@ final class RegistryCommand {
 
         @Override
         public Integer call() throws Exception {
-            PrivateKey priv = Keys.readPrivate(key);
-            PublicKey pub = Keys.readPublic(key.resolveSibling(key.getFileName().toString().replaceFirst("\\.key$", "") + ".pub"));
+            java.security.KeyPair pair;
+            try {
+                pair = Keys.readPair(key);
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                System.err.println("claw: cannot use key: " + e.getMessage());
+                return 2;
+            }
+            PrivateKey priv = pair.getPrivate();
+            PublicKey pub = pair.getPublic();
             RegistryIndex index = RegistryIndexes.build(dir, serial, Instant.now(), Duration.ofDays(days));
             byte[] bytes = RegistryIndexes.toBytes(index);
             Files.write(dir.resolve("index.json"), bytes);
