@@ -1,0 +1,259 @@
+package ai.clawbot.host.sandbox;
+
+import ai.clawbot.host.sandbox.ToolOutcome.SandboxRun;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The life of one sandbox container: start it (secrets folder, egress network, hardened create, attach
+ * stdio, start, MCP initialize, all within the call's deadline), and take it down again (kill, close the
+ * streams, remove, wipe its secrets, drop its network). Also sweeps what a crashed gateway left behind.
+ */
+final class ContainerLifecycle {
+
+    private static final System.Logger LOG = System.getLogger(ContainerLifecycle.class.getName());
+
+    private final DockerClient docker;
+    private final SandboxSettings settings;
+    private final SandboxObserver observer;
+    private final JacksonMcpJsonMapper mcpJson;
+    private final ExecutorService calls;
+    private final SecretMounts secretMounts = SecretMounts.onHostTmpfs();
+
+    ContainerLifecycle(DockerClient docker, SandboxSettings settings, SandboxObserver observer,
+                       JacksonMcpJsonMapper mcpJson, ExecutorService calls) {
+        this.docker = docker;
+        this.settings = settings;
+        this.observer = observer;
+        this.mcpJson = mcpJson;
+        this.calls = calls;
+    }
+
+    /** Thrown when the skill's image is not on this machine. */
+    static final class ImageMissing extends Exception {
+        ImageMissing(String image) {
+            super("sandbox image " + image + " is not built on this machine; build it with: claw sandbox build");
+        }
+    }
+
+    /** A start that failed with an outcome to report (the container is already gone). */
+    static final class StartFailed extends Exception {
+        final transient ToolOutcome outcome;
+
+        StartFailed(ToolOutcome outcome) {
+            super(outcome.toString());
+            this.outcome = outcome;
+        }
+    }
+
+    WarmContainer start(SandboxCall call, PoolKey key, Map<String, byte[]> resolved, long t0, Duration deadline)
+            throws Exception {
+        String image = call.skill().manifest().sandbox().image();
+        String imageId;
+        try {
+            imageId = docker.inspectImageCmd(image).exec().getId();
+        } catch (NotFoundException e) {
+            throw new ImageMissing(image);
+        }
+        java.nio.file.Path secretDir = resolved.isEmpty() ? null : secretMounts.materialize(resolved, settings.user());
+        EgressNetwork egress = null;
+        String id;
+        try {
+            List<String> allow = call.skill().manifest().network().allow();
+            if (!allow.isEmpty()) {
+                egress = EgressNetwork.open(docker, allow, HardenedContainer.labels(settings, call), settings.egressResolver(),
+                        new ai.clawbot.host.sandbox.egress.EgressListener() {
+                            @Override
+                            public void allowed(ai.clawbot.host.sandbox.egress.EgressEvent e) {
+                                observer.egress(e);
+                            }
+
+                            @Override
+                            public void refused(ai.clawbot.host.sandbox.egress.EgressEvent e) {
+                                observer.egress(e);
+                            }
+                        });
+            }
+            id = HardenedContainer.create(docker, call, settings, imageId, key, secretDir, egress);
+        } catch (Exception | Error e) {
+            secretMounts.destroy(secretDir);
+            if (egress != null) {
+                egress.close();
+            }
+            throw e;
+        }
+        EgressNetwork net = egress;
+        AtomicReference<WarmContainer> self = new AtomicReference<>();
+        ContainerStdioTransport transport = null;
+        ResultCallback.Adapter<Frame> attach = null;
+        McpSyncClient client = null;
+        try {
+            // Flood callback runs on the attach thread: fail the call now and kill elsewhere, so that thread
+            // keeps draining the stream the engine is waiting on.
+            transport = new ContainerStdioTransport(mcpJson, settings.maxOutputBytes(), () -> {
+                WarmContainer w = self.get();
+                if (w != null) {
+                    w.markDead();
+                    CompletableFuture<CallToolResult> f = w.current.get();
+                    if (f != null) {
+                        f.completeExceptionally(new ContainerStdioTransport.OutputLimitException(settings.maxOutputBytes()));
+                    }
+                }
+                calls.submit(() -> kill(id));
+            });
+            attach = docker.attachContainerCmd(id).withStdIn(transport.stdin()).withStdOut(true).withStdErr(true)
+                    .withFollowStream(true).exec(transport.frames());
+            attach.awaitStarted(10, TimeUnit.SECONDS);
+            docker.startContainerCmd(id).exec();
+            observer.started(id, call);
+            client = McpClient.sync(transport)
+                    .clientInfo(new McpSchema.Implementation("clawbot-gateway", "0.1.0"))
+                    .initializationTimeout(deadline.plusSeconds(1))
+                    .requestTimeout(deadline.plusSeconds(1))
+                    .build();
+            McpSyncClient c = client;
+            CompletableFuture<Void> init = CompletableFuture.runAsync(c::initialize, calls);
+            long remaining = deadline.toNanos() - (System.nanoTime() - t0);
+            init.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
+            WarmContainer wc = new WarmContainer(id, imageId, key, transport, attach, client, secretDir, net);
+            self.set(wc);
+            return wc;
+        } catch (TimeoutException e) {
+            cleanup(id, client, attach);
+            secretMounts.destroy(secretDir);
+            closeQuietly(net);
+            throw new TimeoutException("the tool server did not start within the deadline");
+        } catch (ExecutionException e) {
+            cleanup(id, client, attach);
+            secretMounts.destroy(secretDir);
+            closeQuietly(net);
+            throw new StartFailed(new ToolOutcome.Failed("TOOL_SERVER_FAILED", "the tool server did not start: "
+                    + rootMessage(e) + diagnostics(transport), run(id, imageId, t0)));
+        } catch (Exception | Error e) {
+            cleanup(id, client, attach);
+            secretMounts.destroy(secretDir);
+            closeQuietly(net);
+            throw e;
+        }
+    }
+
+    static SandboxRun run(String id, String image, long t0) {
+        return new SandboxRun(id, image, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Drops a warm container: kill it, close its streams, remove it. */
+    void discard(WarmContainer wc) {
+        wc.markDead();
+        cleanup(wc.id, wc.client, wc.attach);
+        secretMounts.destroy(wc.secretDir);
+        closeQuietly(wc.egress);
+    }
+
+    private static void closeQuietly(EgressNetwork egress) {
+        if (egress != null) {
+            egress.close();
+        }
+    }
+
+    private void cleanup(String id, McpSyncClient client, ResultCallback.Adapter<Frame> attach) {
+        kill(id);
+        if (client != null) {
+            try {
+                client.close();
+            } catch (RuntimeException ignored) {
+                // the transport is gone with the container
+            }
+        }
+        if (attach != null) {
+            try {
+                attach.close();
+            } catch (java.io.IOException ignored) {
+                // the stream dies with the container anyway
+            }
+        }
+        remove(id);
+    }
+
+    private void kill(String id) {
+        if (id == null) {
+            return;
+        }
+        try {
+            docker.killContainerCmd(id).exec();
+        } catch (RuntimeException ignored) {
+            // already stopped
+        }
+    }
+
+    private void remove(String id) {
+        if (id == null) {
+            return;
+        }
+        try {
+            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            observer.removed(id);
+        } catch (NotFoundException ignored) {
+            observer.removed(id);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not remove sandbox container " + id + ": " + e.getMessage()
+                    + " (it will be swept at the next start)");
+        }
+    }
+
+    /** Removes every container this gateway's state folder left behind (a crash, a kill -9). */
+    void sweepOrphans() {
+        List<Container> left;
+        try {
+            left = docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(HardenedContainer.LABEL_SANDBOX, "1", HardenedContainer.LABEL_SCOPE, settings.scope()))
+                    .exec();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not sweep orphaned sandboxes: " + rootMessage(e));
+            return;
+        }
+        for (Container c : left) {
+            LOG.log(System.Logger.Level.INFO, "removing orphaned sandbox container " + c.getId());
+            remove(c.getId());
+        }
+        try {
+            for (com.github.dockerjava.api.model.Network n : docker.listNetworksCmd()
+                    .withFilter("label", List.of(HardenedContainer.LABEL_SANDBOX + "=1", HardenedContainer.LABEL_SCOPE + "=" + settings.scope()))
+                    .exec()) {
+                LOG.log(System.Logger.Level.INFO, "removing orphaned egress network " + n.getName());
+                docker.removeNetworkCmd(n.getId()).exec();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not sweep orphaned egress networks: " + rootMessage(e));
+        }
+    }
+
+    static String diagnostics(ContainerStdioTransport t) {
+        String tail = t == null ? "" : t.stderrTail().strip();
+        return tail.isEmpty() ? "" : " (tool server stderr: " + tail.substring(Math.max(0, tail.length() - 500)) + ")";
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}
