@@ -12,6 +12,10 @@ import java.io.IOException;
 public final class Frames {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Inbound frames are read strictly: one object, nothing after it, no repeated keys. */
+    private static final com.fasterxml.jackson.databind.ObjectReader STRICT = JSON.reader()
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private Frames() {
     }
@@ -24,7 +28,7 @@ public final class Frames {
     public static Request parseRequest(String text) throws GatewayException {
         JsonNode node;
         try {
-            node = JSON.readTree(text);
+            node = STRICT.readTree(text);
         } catch (IOException e) {
             throw new GatewayException(ErrorShape.of("INVALID_REQUEST", "frame is not JSON"));
         }

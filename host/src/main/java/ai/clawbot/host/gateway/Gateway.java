@@ -102,6 +102,9 @@ public final class Gateway implements AutoCloseable {
                 .host(config.bind())
                 .port(config.port())
                 .routing(GatewayRouting::routing)
+                // Helidon's own frame limit (1 MiB by default) must admit the maxPayload hello-ok advertises.
+                .addProtocol(io.helidon.webserver.websocket.WsConfig.builder().name("websocket")
+                        .maxFrameLength(GatewaySocket.MAX_PAYLOAD_BYTES).build())
                 .addRouting(WsRouting.builder().endpoint("/", () -> new GatewaySocket(auth, frozen, work, timers)))
                 .build()
                 .start();

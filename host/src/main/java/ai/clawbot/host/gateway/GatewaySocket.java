@@ -38,6 +38,7 @@ final class GatewaySocket implements WsListener {
     private final String connId = UUID.randomUUID().toString();
     private final AtomicLong seq = new AtomicLong();
     private final StringBuilder partial = new StringBuilder();
+    private long partialBytes;
     private final Object sendLock = new Object();
     private volatile WsSession session;
     private volatile boolean authenticated;
@@ -68,20 +69,36 @@ final class GatewaySocket implements WsListener {
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
-        int limit = authenticated ? MAX_PAYLOAD_BYTES : MAX_PREAUTH_BYTES;
-        if (partial.length() + text.length() > limit) {
+        if (closed) {
+            return; // a connection we closed executes nothing more, whatever its peer still sends
+        }
+        if (text.indexOf('\uFFFD') >= 0) {
+            // Helidon replaces invalid UTF-8 with U+FFFD instead of failing the frame; a protocol frame that
+            // needs one can escape it in JSON (\ufffd), so a raw one means the bytes were not UTF-8 (RFC 6455: 1007).
             partial.setLength(0);
+            partialBytes = 0;
+            send(Frames.error(null, ErrorShape.of("INVALID_REQUEST", "text frame is not valid UTF-8")));
+            close(WsCloseCodes.NOT_CONSISTENT, "invalid UTF-8");
+            return;
+        }
+        int limit = authenticated ? MAX_PAYLOAD_BYTES : MAX_PREAUTH_BYTES;
+        long bytes = utf8Length(text);
+        if (partialBytes + bytes > limit) {
+            partial.setLength(0);
+            partialBytes = 0;
             send(Frames.error(null, ErrorShape.of("INVALID_REQUEST", "frame exceeds " + limit + " bytes"
                     + (authenticated ? "" : " (limit before connect)"))));
             close(WsCloseCodes.TOO_BIG, "frame too large");
             return;
         }
         partial.append(text);
+        partialBytes += bytes;
         if (!last) {
             return;
         }
         String frame = partial.toString();
         partial.setLength(0);
+        partialBytes = 0;
         Frames.Request req;
         try {
             req = Frames.parseRequest(frame);
@@ -99,20 +116,42 @@ final class GatewaySocket implements WsListener {
         }
     }
 
+    @Override
+    public void onMessage(WsSession session, io.helidon.common.buffers.BufferData buffer, boolean last) {
+        if (closed || !last) {
+            return;
+        }
+        send(Frames.error(null, ErrorShape.of("INVALID_REQUEST", "binary frames are not part of the protocol; send JSON text frames")));
+        if (!authenticated) {
+            close(WsCloseCodes.CANNOT_ACCEPT, "binary frame before connect");
+        }
+    }
+
+    /** Bytes on the wire (UTF-8) of a decoded text fragment: limits are in bytes, not characters. */
+    static long utf8Length(CharSequence s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
     private void handshake(Frames.Request req) {
         if (!"connect".equals(req.method())) {
             reject(req.id(), ErrorShape.of("INVALID_REQUEST", "the first request must be 'connect'"), "expected connect");
             return;
         }
         JsonNode p = req.params();
-        int min = p.path("minProtocol").asInt(PROTOCOL);
-        int max = p.path("maxProtocol").asInt(PROTOCOL);
-        if (min > PROTOCOL || max < PROTOCOL) {
-            reject(req.id(), ErrorShape.of("INVALID_REQUEST", "protocol range [" + min + ", " + max
-                    + "] does not include " + PROTOCOL, details("PROTOCOL_UNSUPPORTED").put("serverProtocol", PROTOCOL)),
-                    "protocol mismatch");
-            return;
-        }
         JsonNode token = p.path("auth").path("token");
         if (!token.isTextual() || token.asText().isEmpty()) {
             reject(req.id(), ErrorShape.of("INVALID_REQUEST", "unauthorized: gateway token missing",
@@ -123,6 +162,23 @@ final class GatewaySocket implements WsListener {
             LOG.log(System.Logger.Level.WARNING, "connection " + connId + " refused: wrong gateway token");
             reject(req.id(), ErrorShape.of("INVALID_REQUEST", "unauthorized: gateway token mismatch",
                     details("AUTH_TOKEN_MISMATCH")), "unauthorized");
+            return;
+        }
+        JsonNode minNode = p.path("minProtocol");
+        JsonNode maxNode = p.path("maxProtocol");
+        boolean badType = !(minNode.isMissingNode() || minNode.isIntegralNumber() && minNode.canConvertToInt())
+                || !(maxNode.isMissingNode() || maxNode.isIntegralNumber() && maxNode.canConvertToInt());
+        int min = minNode.isMissingNode() || badType ? PROTOCOL : minNode.asInt();
+        int max = maxNode.isMissingNode() || badType ? PROTOCOL : maxNode.asInt();
+        if (badType) {
+            reject(req.id(), ErrorShape.of("INVALID_REQUEST", "minProtocol and maxProtocol must be small integers",
+                    details("PROTOCOL_UNSUPPORTED").put("serverProtocol", PROTOCOL)), "protocol mismatch");
+            return;
+        }
+        if (min > PROTOCOL || max < PROTOCOL) {
+            reject(req.id(), ErrorShape.of("INVALID_REQUEST", "protocol range [" + min + ", " + max
+                    + "] does not include " + PROTOCOL, details("PROTOCOL_UNSUPPORTED").put("serverProtocol", PROTOCOL)),
+                    "protocol mismatch");
             return;
         }
         String role = p.path("role").asText("operator");
@@ -161,7 +217,8 @@ final class GatewaySocket implements WsListener {
     private void dispatch(Frames.Request req) {
         Method m = methods.get(req.method());
         if (m == null) {
-            send(Frames.error(req.id(), ErrorShape.of("INVALID_REQUEST", "unknown method '" + req.method() + "'",
+            String shown = req.method().length() > 80 ? req.method().substring(0, 80) + "…" : req.method();
+            send(Frames.error(req.id(), ErrorShape.of("INVALID_REQUEST", "unknown method '" + shown + "'",
                     details("UNKNOWN_METHOD"))));
             return;
         }

@@ -80,7 +80,10 @@ public final class PluginInstaller {
             }
             return List.of(prepareFile(path));
         } catch (IOException | RuntimeException e) {
-            return List.of(refused(source, "UNREADABLE", e.getMessage()));
+            String why = e.getMessage() != null ? e.getMessage()
+                    : e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
+                    : e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+            return List.of(refused(source, "UNREADABLE", "cannot read " + source + ": " + why));
         }
     }
 
