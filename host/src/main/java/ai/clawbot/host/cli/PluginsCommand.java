@@ -47,15 +47,12 @@ final class PluginsCommand {
 
         @Override
         public Integer call() throws Exception {
-            java.security.KeyPair pair;
-            try {
-                pair = Keys.readPair(key);
-            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-                System.err.println("claw: cannot use key: " + e.getMessage());
+            java.util.Optional<java.security.KeyPair> pair = SigningKeyOption.load(key);
+            if (pair.isEmpty()) {
                 return 2;
             }
-            PrivateKey priv = pair.getPrivate();
-            PublicKey pub = pair.getPublic();
+            PrivateKey priv = pair.get().getPrivate();
+            PublicKey pub = pair.get().getPublic();
             try {
                 PluginSignature sig = PluginSigner.sign(Files.readAllBytes(jar), priv, pub, Instant.now());
                 Path out = jar.resolveSibling(jar.getFileName() + PluginSignature.SUFFIX);

@@ -37,15 +37,12 @@ final class RegistryCommand {
 
         @Override
         public Integer call() throws Exception {
-            java.security.KeyPair pair;
-            try {
-                pair = Keys.readPair(key);
-            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-                System.err.println("claw: cannot use key: " + e.getMessage());
+            java.util.Optional<java.security.KeyPair> pair = SigningKeyOption.load(key);
+            if (pair.isEmpty()) {
                 return 2;
             }
-            PrivateKey priv = pair.getPrivate();
-            PublicKey pub = pair.getPublic();
+            PrivateKey priv = pair.get().getPrivate();
+            PublicKey pub = pair.get().getPublic();
             RegistryIndex index = RegistryIndexes.build(dir, serial, Instant.now(), Duration.ofDays(days));
             byte[] bytes = RegistryIndexes.toBytes(index);
             Files.write(dir.resolve("index.json"), bytes);
