@@ -46,10 +46,6 @@ public final class ManifestValidator {
         return new ManifestValidator();
     }
 
-    /** The manifest JSON Schema text, for tooling and docs. */
-    public static InputStream schemaText() {
-        return ManifestValidator.class.getResourceAsStream(SCHEMA);
-    }
 
     public ManifestCheck validate(byte[] yaml) {
         JsonNode tree;

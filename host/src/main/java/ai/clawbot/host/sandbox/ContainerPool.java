@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -145,10 +144,6 @@ final class ContainerPool implements AutoCloseable {
 
     int size() {
         return warm.size();
-    }
-
-    Optional<WarmContainer> peek(PoolKey key) {
-        return Optional.ofNullable(warm.get(key));
     }
 
     @Override

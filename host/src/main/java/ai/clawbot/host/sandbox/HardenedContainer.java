@@ -91,10 +91,7 @@ final class HardenedContainer {
             cmd.add("--set");
             cmd.add(k + "=" + v);
         });
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(LABEL_SANDBOX, "1");
-        labels.put(LABEL_SCOPE, settings.scope());
-        labels.put(LABEL_SKILL, call.skill().id());
+        Map<String, String> labels = labels(settings, call);
         labels.put(LABEL_KEY, key.label());
         labels.put("ai.clawbot.image", call.skill().manifest().sandbox().image());
         // By image id: the name was resolved locally once; a retag between calls cannot swap the image.

@@ -11,10 +11,6 @@ import java.nio.charset.StandardCharsets;
  */
 public record PoolKey(String agentId, String scope, String skillId, String jarSha256, String policyHash) {
 
-    public static PoolKey of(SandboxCall call) {
-        return of(call, "");
-    }
-
     /** {@code secretsDigest}: a salted digest of the secret values, so rotating a secret restarts the container. */
     public static PoolKey of(SandboxCall call, String secretsDigest) {
         Permissions p = call.skill().manifest().permissions();

@@ -6,11 +6,10 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A running sandbox container with its MCP session to the skill's tool server, kept for later calls of
- * the same {@link PoolKey}. One call at a time: {@link #lock()} serialises them.
+ * the same {@link PoolKey}. The pool serialises calls of one key with that key's lock.
  */
 final class WarmContainer {
 
@@ -23,11 +22,8 @@ final class WarmContainer {
     final java.nio.file.Path secretDir;
     final EgressNetwork egress;
     final AtomicReference<CompletableFuture<CallToolResult>> current = new AtomicReference<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final long created = System.nanoTime();
     private volatile long lastUsed = System.nanoTime();
     private volatile boolean dead;
-    private volatile int calls;
 
     WarmContainer(String id, String imageId, PoolKey key, ContainerStdioTransport transport,
                   ResultCallback.Adapter<Frame> attach, McpSyncClient client, java.nio.file.Path secretDir,
@@ -42,25 +38,12 @@ final class WarmContainer {
         this.egress = egress;
     }
 
-    ReentrantLock lock() {
-        return lock;
-    }
-
     void used() {
         lastUsed = System.nanoTime();
-        calls++;
     }
 
     long idleNanos() {
         return System.nanoTime() - lastUsed;
-    }
-
-    long ageNanos() {
-        return System.nanoTime() - created;
-    }
-
-    int calls() {
-        return calls;
     }
 
     /** Marks the container unusable (killed, crashed, flooded); the pool drops it. */

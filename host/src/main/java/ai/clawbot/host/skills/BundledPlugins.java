@@ -27,14 +27,13 @@ public final class BundledPlugins {
 
     public static void installOnFirstRun(StateDir state) throws IOException {
         List<String> entries = index();
-        Path pluginsMarker = state.plugins().resolve(".bundled-installed");
         Path trustMarker = state.trust().resolve(".bundled-key-seeded");
         boolean freshPlugins = !Files.exists(state.plugins());
         boolean seedTrust = !Files.exists(trustMarker);
         TrustStore trust = TrustStore.open(state.trust());
         for (String entry : entries) {
-            byte[] bytes = resource(entry);
             if (entry.startsWith("trust/") && seedTrust) {
+                byte[] bytes = resource(entry);
                 String name = entry.substring("trust/".length()).replaceFirst("\\.pem$", "");
                 try {
                     trust.add(Keys.readPublic(new String(bytes, StandardCharsets.US_ASCII)), name);
@@ -45,14 +44,11 @@ public final class BundledPlugins {
             } else if (entry.startsWith("plugins/") && freshPlugins) {
                 Path target = state.plugins().resolve(entry.substring("plugins/".length()));
                 Files.createDirectories(target.getParent());
-                Files.write(target, bytes);
+                Files.write(target, resource(entry));
                 LOG.log(System.Logger.Level.INFO, "Installed bundled " + entry + " into " + target.getParent());
             }
         }
         Files.createDirectories(state.plugins());
-        if (!Files.exists(pluginsMarker)) {
-            Files.createFile(pluginsMarker);
-        }
         if (seedTrust) {
             Files.writeString(trustMarker, "bundled publisher key seeded; delete this file to seed it again\n");
         }

@@ -1,7 +1,6 @@
 package ai.clawbot.host.skills;
 
 import ai.clawbot.plugin.manifest.SkillManifest;
-import ai.clawbot.plugin.manifest.ToolDeclaration;
 import java.util.stream.Collectors;
 
 /**
@@ -36,7 +35,4 @@ public record PluginPreview(SkillManifest manifest, String signerKeyId, String s
         return b.toString();
     }
 
-    boolean hasTool(String name) {
-        return manifest.tools().stream().map(ToolDeclaration::name).anyMatch(name::equals);
-    }
 }
