@@ -1,31 +1,28 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.config.ConfigStore;
+import ai.clawbot.host.config.Loaded;
+import ai.clawbot.host.config.Snapshot;
+import ai.clawbot.host.gateway.auth.BindPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code openclaw.json}: read, and on first run created with a generated gateway token. The file holds a
- * credential, so it is written owner-only (0600), atomically (temp file + rename).
+ * Resolves what the gateway listens with from {@code openclaw.json} (validated by {@link ConfigStore}), flags and
+ * environment; on first run saves a generated gateway token (owner-only, atomically).
  */
 public final class ConfigFile {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger(ConfigFile.class.getName());
 
     private ConfigFile() {
     }
 
-    /** Thrown when the config file exists but cannot be used; the message says exactly why. */
+    /** Thrown when the config cannot be used; the message says exactly why. */
     public static final class ConfigException extends Exception {
         public ConfigException(String message) {
             super(message);
@@ -33,30 +30,61 @@ public final class ConfigFile {
     }
 
     /**
+     * Loads the config: the file when valid; else its last-known-good copy with a loud warning naming the
+     * problem; else a refusal naming it. Never half a config.
+     */
+    static Snapshot load(ConfigStore store) throws ai.clawbot.host.config.ConfigException {
+        if (store.load() instanceof Loaded.LastKnownGood lkg) {
+            String banner = "!".repeat(72);
+            LOG.log(System.Logger.Level.WARNING, "\n" + banner + "\n" + store.file() + " is broken: " + lkg.problem().getMessage()
+                    + "\nRunning on the last-known-good copy " + store.lastKnownGoodFile()
+                    + " until the file is fixed.\n" + banner);
+        }
+        return store.current();
+    }
+
+    /**
      * Resolves the gateway configuration. Port: {@code --port}, then {@code OPENCLAW_GATEWAY_PORT}, then
-     * {@code gateway.port}, then 18789. Token: {@code OPENCLAW_GATEWAY_TOKEN}, then
-     * {@code gateway.auth.token}, else generated and saved.
+     * {@code gateway.port}, then 18789. Bind: {@code gateway.bind} ({@code loopback} by default). Token:
+     * {@code OPENCLAW_GATEWAY_TOKEN}, then {@code gateway.auth.token}, else generated and saved.
      */
     public static GatewayConfig resolve(StateDir state, Map<String, String> env, Integer portFlag)
             throws IOException, ConfigException {
         state.ensureRoot();
-        ObjectNode root = read(state.configFile());
-        ObjectNode gateway = root.with("gateway");
+        ConfigStore store = ConfigStore.open(state.configFile());
+        Snapshot snap;
+        try {
+            snap = load(store);
+        } catch (ai.clawbot.host.config.ConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        JsonNode gateway = snap.config().path("gateway");
         int port = portFlag != null ? portFlag
                 : env.containsKey("OPENCLAW_GATEWAY_PORT") ? parsePort(env.get("OPENCLAW_GATEWAY_PORT"), "OPENCLAW_GATEWAY_PORT")
-                : gateway.has("port") ? gateway.get("port").asInt(-1)
-                : GatewayConfig.DEFAULT_PORT;
-        String bind = gateway.path("bind").asText(GatewayConfig.DEFAULT_BIND);
-        if (!bind.equals("127.0.0.1") && !bind.equals("localhost") && !bind.equals("::1")) {
-            // A token always guards the socket, but the spine only serves loopback: say so rather than expose it.
-            throw new ConfigException("gateway.bind '" + bind + "' is not a loopback address; only loopback is supported");
+                : gateway.path("port").asInt(GatewayConfig.DEFAULT_PORT);
+        String bind;
+        try {
+            bind = BindPolicy.resolveBind(gateway.path("bind").asText("loopback")).getHostAddress();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("gateway.bind: " + e.getMessage());
+        }
+        if ("none".equals(gateway.path("auth").path("mode").asText("token"))) {
+            throw new ConfigException("gateway.auth.mode 'none' is not supported: the gateway always requires its token "
+                    + "(remove gateway.auth.mode or set it to 'token')");
         }
         String token = Optional.ofNullable(env.get("OPENCLAW_GATEWAY_TOKEN")).filter(t -> !t.isBlank())
                 .orElseGet(() -> gateway.path("auth").path("token").asText(null));
         if (token == null) {
-            token = generateToken();
-            gateway.with("auth").put("mode", "token").put("token", token);
-            write(state.configFile(), root);
+            String generated = generateToken();
+            try {
+                store.initialize(c -> {
+                    c.with("gateway").with("auth").put("mode", "token").put("token", generated);
+                    return c;
+                });
+            } catch (ai.clawbot.host.config.ConfigException e) {
+                throw new ConfigException("cannot save a generated token: " + e.getMessage());
+            }
+            token = generated;
         }
         try {
             return new GatewayConfig(bind, port, token, state);
@@ -74,41 +102,6 @@ public final class ConfigFile {
             return p;
         } catch (NumberFormatException e) {
             throw new ConfigException(source + "='" + s + "' is not a port number (1-65535)");
-        }
-    }
-
-    static ObjectNode read(Path file) throws IOException, ConfigException {
-        if (!Files.exists(file)) {
-            return JSON.createObjectNode();
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(file.toFile());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConfigException(file + " is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
-        }
-        if (node == null || node.isMissingNode()) {
-            return JSON.createObjectNode();
-        }
-        if (!node.isObject()) {
-            throw new ConfigException(file + " must hold a JSON object");
-        }
-        return (ObjectNode) node;
-    }
-
-    static void write(Path file, JsonNode content) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
-        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

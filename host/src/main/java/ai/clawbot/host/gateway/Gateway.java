@@ -1,57 +1,86 @@
 package ai.clawbot.host.gateway;
 
-import ai.clawbot.host.sandbox.DockerClients;
-import ai.clawbot.host.sandbox.DockerSandbox;
-import ai.clawbot.host.sandbox.Sandbox;
+import ai.clawbot.host.agents.AgentEngine;
+import ai.clawbot.host.config.ConfigException;
+import ai.clawbot.host.config.ConfigStore;
+import ai.clawbot.host.config.Snapshot;
+import ai.clawbot.host.gateway.auth.AuthRateLimiter;
+import ai.clawbot.host.gateway.auth.BindPolicy;
+import ai.clawbot.host.gateway.auth.DeviceVerifier;
+import ai.clawbot.host.gateway.auth.OriginPolicy;
+import ai.clawbot.host.observe.GatewayMetrics;
+import ai.clawbot.host.observe.LogRing;
+import ai.clawbot.host.observe.SecretRedactor;
 import ai.clawbot.host.sandbox.SandboxObserver;
 import ai.clawbot.host.sandbox.SandboxSettings;
-import ai.clawbot.host.secrets.FileVault;
-import ai.clawbot.host.secrets.SecretsException;
-import ai.clawbot.host.secrets.SecretsProvider;
-import ai.clawbot.host.skills.BundledPlugins;
 import ai.clawbot.host.skills.SkillCatalog;
-import ai.clawbot.host.skills.SkillRouter;
-import ai.clawbot.host.skills.SkillService;
-import ai.clawbot.signing.Sha256;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.websocket.WsRouting;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
 
 /**
- * The running gateway: verified skills, the sandbox, and the HTTP + WebSocket server on one port.
+ * The running gateway: one port serving HTTP ({@code /healthz}, {@code /readyz}, {@code /metrics}, the
+ * Control UI, {@code /v1/chat/completions}) and the WebSocket protocol. The port opens first; skills, sandbox
+ * and sessions load behind it while {@code /readyz} says 503 and {@code connect} says "starting, retry".
  */
 public final class Gateway implements AutoCloseable {
 
     public static final String VERSION = "0.1.0";
     private static final long STARTED = System.currentTimeMillis();
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+    /** One per process: every gateway's token is masked in every log handler. */
+    static final SecretRedactor REDACTOR = SecretRedactor.create();
+
+    /** Start-up choices beyond the config: test hooks and engine overrides. */
+    public record Options(SandboxObserver observer, UnaryOperator<SandboxSettings> tune, Supplier<AgentEngine> engine,
+                          Runnable beforeReady) {
+
+        public static Options defaults() {
+            return new Options(SandboxObserver.NONE, UnaryOperator.identity(), null, () -> { });
+        }
+
+        public Options observer(SandboxObserver o) {
+            return new Options(o, tune, engine, beforeReady);
+        }
+
+        public Options tune(UnaryOperator<SandboxSettings> t) {
+            return new Options(observer, t, engine, beforeReady);
+        }
+
+        public Options engine(Supplier<AgentEngine> e) {
+            return new Options(observer, tune, e, beforeReady);
+        }
+
+        /** Runs after services load and before the gateway reports ready (tests hold start-up here). */
+        public Options beforeReady(Runnable r) {
+            return new Options(observer, tune, engine, r);
+        }
+    }
 
     private final GatewayConfig config;
     private final WebServer server;
-    private final Sandbox sandbox;
-    private final SkillService skills;
-    private final ExecutorService work;
-    private final ScheduledExecutorService timers;
+    private final GatewayServices services;
+    private final ProtocolContext ctx;
+    private final LogRing logs;
 
-    private Gateway(GatewayConfig config, WebServer server, Sandbox sandbox, SkillService skills,
-                    ExecutorService work, ScheduledExecutorService timers) {
+    private Gateway(GatewayConfig config, WebServer server, GatewayServices services, ProtocolContext ctx, LogRing logs) {
         this.config = config;
         this.server = server;
-        this.sandbox = sandbox;
-        this.skills = skills;
-        this.work = work;
-        this.timers = timers;
+        this.services = services;
+        this.ctx = ctx;
+        this.logs = logs;
     }
 
     static long uptimeMs() {
@@ -59,94 +88,91 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Gateway start(GatewayConfig config) throws IOException {
-        return start(config, SandboxObserver.NONE);
+        return start(config, Options.defaults());
     }
 
     public static Gateway start(GatewayConfig config, SandboxObserver observer) throws IOException {
-        return start(config, observer, java.util.function.UnaryOperator.identity());
+        return start(config, Options.defaults().observer(observer));
     }
 
     /** As above, with the detected sandbox settings adjusted (tests: pool sizes, an egress resolver). */
-    public static Gateway start(GatewayConfig config, SandboxObserver observer,
-                                java.util.function.UnaryOperator<SandboxSettings> tune) throws IOException {
+    public static Gateway start(GatewayConfig config, SandboxObserver observer, UnaryOperator<SandboxSettings> tune)
+            throws IOException {
+        return start(config, Options.defaults().observer(observer).tune(tune));
+    }
+
+    public static Gateway start(GatewayConfig config, Options options) throws IOException {
         StateDir state = config.state();
         state.ensureRoot();
-        BundledPlugins.installOnFirstRun(state);
-        Path workspace = ensureWorkspace(state);
-        SkillService skills = SkillService.load(state);
-
-        DockerClient docker = DockerClients.create();
-        SandboxSettings settings = SandboxSettings.detect(System.getenv(),
-                Sha256.hex(state.root().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16), state.root());
-        settings = tune.apply(settings);
-        if (!DockerClients.available(docker)) {
-            LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
+        ConfigStore configStore = ConfigStore.open(state.configFile());
+        Snapshot snapshot;
+        try {
+            snapshot = ConfigFile.load(configStore);
+        } catch (ConfigException e) {
+            throw new IOException("cannot start: " + e.getMessage(), e);
         }
-        Sandbox sandbox = DockerSandbox.create(docker, settings, observer, secretsProvider(state));
-        SkillRouter router = new SkillRouter(skills::catalog, sandbox, workspace);
+        AtomicReference<GatewaySettings> settings = new AtomicReference<>(GatewaySettings.from(snapshot.config()));
+        InetAddress bind = BindPolicy.resolveBind(config.bind());
+        BindPolicy.requireAuthForNonLoopback(bind, true);
 
-        Map<String, Method> methods = new HashMap<>();
-        methods.put("health", p -> health(skills.catalog()));
-        methods.putAll(new SkillMethods(skills::catalog, router).methods());
-        methods.putAll(new PluginMethods(skills).methods());
+        REDACTOR.add(config.token());
+        LogRing logs = LogRing.create(REDACTOR);
+        installLogging(logs);
 
+        GatewayMetrics metrics = GatewayMetrics.create(VERSION, () -> uptimeMs() / 1000.0);
         ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gateway-timers");
             t.setDaemon(true);
             return t;
         });
-        TokenAuth auth = new TokenAuth(config.token());
-        Map<String, Method> frozen = Map.copyOf(methods);
+        GatewaySettings s = settings.get();
+        ProtocolContext ctx = new ProtocolContext(new TokenAuth(config.token()),
+                AuthRateLimiter.create(s.rateLimit(), Clock.systemUTC()), OriginPolicy.create(s.allowedOrigins()),
+                DeviceVerifier.create(), new AtomicReference<>(), new EventHub(), IdempotencyCache.create(),
+                new Readiness(), metrics, work, timers, s.tickIntervalMs());
+        HttpEndpoints http = new HttpEndpoints(ctx, settings);
         WebServer server = WebServer.builder()
-                .host(config.bind())
+                .host(bind.getHostAddress())
                 .port(config.port())
-                .routing(GatewayRouting::routing)
+                .routing(r -> GatewayRouting.routing(r, http))
                 // Helidon's own frame limit (1 MiB by default) must admit the maxPayload hello-ok advertises.
                 .addProtocol(io.helidon.webserver.websocket.WsConfig.builder().name("websocket")
-                        .maxFrameLength(GatewaySocket.MAX_PAYLOAD_BYTES).build())
-                .addRouting(WsRouting.builder().endpoint("/", () -> new GatewaySocket(auth, frozen, work, timers)))
+                        .maxFrameLength(ProtocolContext.MAX_PAYLOAD_BYTES).build())
+                .addRouting(WsRouting.builder().endpoint("/", () -> new GatewaySocket(ctx)))
                 .build()
                 .start();
-        return new Gateway(config, server, sandbox, skills, work, timers);
-    }
-
-    /** The vault, or a provider that says why it is unusable (a skill without secrets still runs). */
-    private static SecretsProvider secretsProvider(StateDir state) {
+        GatewayServices services;
         try {
-            return FileVault.open(state, System.getenv());
-        } catch (SecretsException e) {
-            LOG.log(System.Logger.Level.WARNING, "Secrets vault unusable: " + e.getMessage()
-                    + "; skills that declare secrets will be refused");
-            return names -> {
-                if (names.isEmpty()) {
-                    return Map.of();
-                }
-                throw e;
-            };
+            services = GatewayServices.start(state, options, configStore, settings, ctx.hub(), logs);
+            http.services(services);
+            options.beforeReady().run();
+        } catch (IOException | RuntimeException e) {
+            server.stop();
+            work.shutdownNow();
+            timers.shutdownNow();
+            Logger.getLogger("").removeHandler(logs);
+            throw e;
         }
+        ctx.methods().set(services.methods);
+        ctx.readiness().ready(true);
+        timers.scheduleAtFixedRate(() -> ctx.hub().broadcast(Events.TICK,
+                Frames.JSON.createObjectNode().put("ts", System.currentTimeMillis()), null),
+                s.tickIntervalMs(), s.tickIntervalMs(), TimeUnit.MILLISECONDS);
+        LOG.log(System.Logger.Level.INFO, "gateway ready on " + bind.getHostAddress() + ":" + server.port());
+        return new Gateway(config, server, services, ctx, logs);
     }
 
-    private static ObjectNode health(SkillCatalog catalog) {
-        ObjectNode o = Frames.JSON.createObjectNode().put("ok", true).put("status", "live").put("uptimeMs", uptimeMs());
-        o.put("skills", catalog.skills().size()).put("refusedPlugins", catalog.refused().size());
-        return o;
-    }
-
-    /**
-     * The workspace (the obsidian vault by default). When the gateway runs as root its sandboxes run as
-     * nobody, so a workspace it creates is handed to nobody to stay writable from a {@code rw} sandbox.
-     */
-    private static Path ensureWorkspace(StateDir state) throws IOException {
-        Path ws = state.workspace();
-        if (!Files.exists(ws)) {
-            Files.createDirectories(ws);
-            if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0) {
-                Files.setAttribute(ws, "unix:uid", 65534);
-                Files.setAttribute(ws, "unix:gid", 65534);
+    /** Keeps the last log lines for {@code logs.tail}, and masks the token in every handler's output. */
+    private static void installLogging(LogRing logs) {
+        Logger root = Logger.getLogger("");
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            if (!(h.getFormatter() instanceof ai.clawbot.host.observe.RedactingFormatter) && !(h instanceof LogRing)) {
+                h.setFormatter(ai.clawbot.host.observe.RedactingFormatter.wrap(
+                        h.getFormatter() == null ? new java.util.logging.SimpleFormatter() : h.getFormatter(), REDACTOR));
             }
         }
-        return ws;
+        root.addHandler(logs);
     }
 
     public int port() {
@@ -154,24 +180,45 @@ public final class Gateway implements AutoCloseable {
     }
 
     public SkillCatalog catalog() {
-        return skills.catalog();
+        return services.skills.catalog();
+    }
+
+    /** The scope {@code method} needs; empty for a method this gateway does not serve. */
+    public java.util.Optional<String> requiredScope(String method) {
+        return ctx.methods().get().get(method).map(MethodSpec::scope);
+    }
+
+    public Readiness.State state() {
+        return ctx.readiness().state();
     }
 
     /** The Control UI address; the token rides in the fragment, which browsers never send to a server. */
     public URI controlUiUrl() {
-        return URI.create("http://" + config.bind() + ":" + port() + "/#token=" + config.token());
+        return URI.create("http://" + host() + ":" + port() + "/#token=" + config.token());
     }
 
     public URI webSocketUri() {
-        return URI.create("ws://" + config.bind() + ":" + port() + "/");
+        return URI.create("ws://" + host() + ":" + port() + "/");
     }
 
+    private String host() {
+        String h = BindPolicy.resolveBind(config.bind()).getHostAddress();
+        return h.equals("0.0.0.0") ? "127.0.0.1" : h.contains(":") ? "[" + h + "]" : h;
+    }
+
+    /**
+     * Drains, then stops: {@code /readyz} turns 503, new connections and messages are refused, clients get a
+     * {@code shutdown} event, runs get a few seconds to finish, then everything closes.
+     */
     @Override
     public void close() {
+        ctx.readiness().drain();
+        ctx.hub().broadcast(Events.SHUTDOWN, Frames.JSON.createObjectNode().put("reason", "gateway stopping"), null);
+        services.drain(Duration.ofSeconds(5));
         server.stop();
-        work.shutdownNow();
-        timers.shutdownNow();
-        sandbox.close();
-        skills.catalog().close();
+        ctx.work().shutdownNow();
+        ctx.timers().shutdownNow();
+        services.close();
+        Logger.getLogger("").removeHandler(logs);
     }
 }

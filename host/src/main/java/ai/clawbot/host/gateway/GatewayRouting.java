@@ -15,6 +15,7 @@ public final class GatewayRouting {
     private GatewayRouting() {
     }
 
+    /** Liveness and the Control UI: what needs nothing but the process. */
     public static void routing(HttpRouting.Builder routing) {
         routing.get("/healthz", (req, res) -> {
             res.header(HeaderValues.CONTENT_TYPE_JSON);
@@ -27,6 +28,12 @@ public final class GatewayRouting {
             res.header(HeaderNames.create("X-Frame-Options"), "DENY");
             res.send(INDEX);
         });
+    }
+
+    /** Everything: the routes above plus readiness, metrics and the OpenAI-compatible endpoint. */
+    static void routing(HttpRouting.Builder routing, HttpEndpoints http) {
+        routing(routing);
+        http.routing(routing);
     }
 
     private static byte[] resource(String path) {

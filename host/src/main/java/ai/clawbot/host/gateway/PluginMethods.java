@@ -22,18 +22,27 @@ import java.util.Map;
 final class PluginMethods {
 
     private final SkillService skills;
+    private final EventHub hub;
 
-    PluginMethods(SkillService skills) {
+    PluginMethods(SkillService skills, EventHub hub) {
         this.skills = skills;
+        this.hub = hub;
     }
 
-    Map<String, Method> methods() {
-        return Map.of(
-                "plugins.list", p -> list(),
-                "plugins.install", this::install,
-                "plugins.remove", this::remove,
-                "plugins.enable", p -> setEnabled(p, true),
-                "plugins.disable", p -> setEnabled(p, false));
+    List<MethodSpec> methods() {
+        return List.of(
+                MethodSpec.read("plugins.list", p -> list()),
+                MethodSpec.admin("plugins.install", p -> changed(install(p))),
+                MethodSpec.admin("plugins.remove", p -> changed(remove(p))),
+                MethodSpec.admin("plugins.enable", p -> changed(setEnabled(p, true))),
+                MethodSpec.admin("plugins.disable", p -> changed(setEnabled(p, false))));
+    }
+
+    /** Tells every reader that the installed set may have changed (a preview changes nothing, but is cheap). */
+    private Object changed(Object result) {
+        hub.broadcast(Events.PLUGINS_CHANGED, Frames.JSON.createObjectNode().put("skills", skills.catalog().skills().size()),
+                Scopes.READ);
+        return result;
     }
 
     private ObjectNode list() {

@@ -9,7 +9,7 @@ import ai.clawbot.host.skills.SkillRouter.Routed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Map;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** {@code skills.list} and {@code tools.invoke}. */
@@ -23,8 +23,8 @@ final class SkillMethods {
         this.router = router;
     }
 
-    Map<String, Method> methods() {
-        return Map.of("skills.list", p -> list(), "tools.invoke", this::invoke);
+    List<MethodSpec> methods() {
+        return List.of(MethodSpec.read("skills.list", p -> list()), MethodSpec.write("tools.invoke", this::invoke));
     }
 
     private ObjectNode list() {

@@ -5,6 +5,11 @@ public interface Sandbox extends AutoCloseable {
 
     ToolOutcome call(SandboxCall call);
 
+    /** Containers kept warm right now (for metrics). */
+    default int liveContainers() {
+        return 0;
+    }
+
     @Override
     default void close() {
     }

@@ -75,7 +75,7 @@ public record TranscriptEntry(String type, String id, String parentId, Instant t
     }
 
     /** The line as written: the envelope first, then the payload's fields in their order. */
-    ObjectNode toJson() {
+    public ObjectNode toJson() {
         ObjectNode line = JsonNodeFactory.instance.objectNode().put("type", type).put("id", id);
         if (parentId == null) {
             line.putNull("parentId");

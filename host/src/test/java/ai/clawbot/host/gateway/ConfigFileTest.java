@@ -60,16 +60,30 @@ class ConfigFileTest {
         Files.writeString(state().configFile(), "{\"gateway\": {\"port\": 1,,}}");
         assertThatThrownBy(() -> ConfigFile.resolve(state(), Map.of(), null))
                 .isInstanceOf(ConfigFile.ConfigException.class)
-                .hasMessageContaining("openclaw.json is not valid JSON")
-                .hasMessageContaining("line 1");
+                .hasMessageContaining("openclaw.json")
+                .hasMessageContaining("not valid JSON at line 1, column 24")
+                .hasMessageContaining("no last-known-good copy");
         assertThat(Files.readString(state().configFile())).isEqualTo("{\"gateway\": {\"port\": 1,,}}");
     }
 
     @Test
-    void aNonLoopbackBindIsRefused() throws Exception {
+    void aLanBindKeepsTheTokenAndABindWithoutAuthOrAnUnknownBindIsRefused() throws Exception {
         Files.createDirectories(state().root());
-        Files.writeString(state().configFile(), "{\"gateway\":{\"bind\":\"0.0.0.0\"}}");
+        Files.writeString(state().configFile(), "{\"gateway\":{\"bind\":\"lan\"}}");
+        GatewayConfig lan = ConfigFile.resolve(state(), Map.of(), null);
+        assertThat(lan.bind()).isEqualTo("0.0.0.0");
+        assertThat(lan.token()).hasSizeGreaterThanOrEqualTo(40);
+
+        // Without a last-known-good copy (which a broken edit would otherwise fall back to), the refusal shows.
+        Path lastGood = state().configFile().resolveSibling("openclaw.json.last-good");
+        Files.delete(lastGood);
+        Files.writeString(state().configFile(), "{\"gateway\":{\"bind\":\"lan\",\"auth\":{\"mode\":\"none\"}}}");
         assertThatThrownBy(() -> ConfigFile.resolve(state(), Map.of(), null))
-                .hasMessageContaining("not a loopback address");
+                .hasMessageContaining("gateway.auth.mode");
+
+        Files.deleteIfExists(lastGood);
+        Files.writeString(state().configFile(), "{\"gateway\":{\"bind\":\"gateway.example.com\"}}");
+        assertThatThrownBy(() -> ConfigFile.resolve(state(), Map.of(), null))
+                .hasMessageContaining("gateway.bind");
     }
 }

@@ -1,0 +1,274 @@
+package ai.clawbot.bench;
+
+import ai.clawbot.bench.BenchReport.Goal;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * Gateway performance against the issue's targets, each beside a baseline measured in the same run (a load
+ * client, not a test). Both servers run as child JVMs of the same JDK with the same options, one at a time:
+ * <ul>
+ * <li><b>baseline server</b> ({@link BareServer}): Helidon SE 4 set up as the gateway sets it up, with a
+ *     {@code /healthz} route and a WebSocket on {@code /} that sends a challenge-shaped event on open and
+ *     echoes every frame. It is the floor the gateway is built on, so each ratio is the gateway's own cost:
+ *     start (its state folder, plugin verification, Docker probe), idle memory (its classes and objects),
+ *     handshake (token check, hello-ok), per-request work (JSON, dispatch on a virtual thread, the method).</li>
+ * <li>start: fork to the first 200 on {@code GET /healthz}; the first gateway start runs on a fresh state
+ *     folder (installs the bundled plugins), the rest reuse it (a restart). A trivial JVM ({@link Hello}) is
+ *     shown too, the floor for any Java process.</li>
+ * <li>RSS: {@code VmRSS} after a quiet spell, and again after the load.</li>
+ * <li>handshake: socket open to hello-ok (open, 101, challenge, connect, answer) vs the same frames against
+ *     the echo server; the upgrade alone (TCP connect to 101) is shown for both.</li>
+ * <li>health latency: sequential {@code health} requests on one connection vs the same frames echoed; a
+ *     kept-alive {@code GET /healthz} on the gateway itself is shown as the HTTP reference.</li>
+ * <li>throughput: N clients each keeping a window of requests in flight, same client against both.</li>
+ * </ul>
+ * The client shares the machine with the server under test, as it would with a local UI or CLI, and costs
+ * both servers alike. {@code ./bench/run-gateway.sh [clients=1000] [seconds=10] ...} (see {@link BenchOptions}).
+ */
+public final class GatewayBench {
+
+    /** What was measured on one server. */
+    record Measured(long[] starts, long idleRssKb, long[] upgrade, long[] handshake, long[] health,
+                    long[] http, LoadRun.Result load, long loadedRssKb) {
+    }
+
+    @FunctionalInterface
+    interface Launcher {
+        BenchChild launch(int run, int port) throws IOException;
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions o = BenchOptions.parse(args);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String benchJar = Path.of(GatewayBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        System.out.printf("Gateway bench: JDK %s, %d cores, %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), o);
+        machineCheck("before");
+
+        long[] hello = new long[Math.max(3, o.starts())];
+        for (int i = 0; i < hello.length; i++) {
+            try (BenchChild c = BenchChild.start("hello", jvm(java, o, "-cp", benchJar, Hello.class.getName()), Map.of(), null)) {
+                hello[i] = c.awaitExit(30_000);
+            }
+        }
+        System.out.printf("%ntrivial JVM (Hello: fork to exit)  median %.0f ms%n", ms(median(hello)));
+
+        String cp = System.getProperty("java.class.path");
+        Measured bare = measure("baseline: bare Helidon", o, null, (run, port) -> BenchChild.start("bare",
+                jvm(java, o, "-cp", cp, BareServer.class.getName(), Integer.toString(port)), Map.of(), "listening on"));
+
+        Path state = Files.createTempDirectory("claw-gateway-bench");
+        byte[] secret = new byte[16];
+        ThreadLocalRandom.current().nextBytes(secret);
+        String token = HexFormat.of().formatHex(secret); // 32 characters; the gateway wants at least 16
+        Measured gw;
+        try {
+            gw = measure("gateway", o, token, (run, port) -> BenchChild.start("gateway",
+                    jvm(java, o, "-jar", o.hostJar().toString(), "gateway", "--port", Integer.toString(port)),
+                    Map.of("OPENCLAW_STATE_DIR", state.toString(), "OPENCLAW_GATEWAY_TOKEN", token), "Control UI:"));
+        } finally {
+            deleteTree(state);
+        }
+        machineCheck("after");
+        report(o, bare, gw, hello).print();
+    }
+
+    static BenchReport report(BenchOptions o, Measured bare, Measured gw, long[] hello) {
+        long[] restarts = gw.starts().length > 1 ? Arrays.copyOfRange(gw.starts(), 1, gw.starts().length) : gw.starts();
+        String clients = o.clients() + " clients x " + o.window() + " in flight";
+        return new BenchReport()
+                .add("start -> /healthz 200 (restart, median)", ms(median(restarts)), ms(median(bare.starts())), "ms", Goal.AT_MOST, 1000)
+                .add("start -> /healthz 200 (first run)", ms(gw.starts()[0]), ms(median(bare.starts())), "ms", Goal.AT_MOST, 1000)
+                .add("  same restart vs a trivial JVM (Hello)", ms(median(restarts)), ms(median(hello)), "ms", Goal.NONE, 0)
+                .add("idle RSS (after " + o.idleSeconds() + " s quiet)", gw.idleRssKb() / 1024.0, bare.idleRssKb() / 1024.0, "MB", Goal.AT_MOST, 200)
+                .add("RSS after the load", gw.loadedRssKb() / 1024.0, bare.loadedRssKb() / 1024.0, "MB", Goal.NONE, 0)
+                .add("connect handshake p50 (open -> hello-ok)", ms(p(gw.handshake(), 50)), ms(p(bare.handshake(), 50)), "ms", Goal.AT_MOST, 5)
+                .add("  of which upgrade p50 (TCP + 101)", ms(p(gw.upgrade(), 50)), ms(p(bare.upgrade(), 50)), "ms", Goal.NONE, 0)
+                .add("connect handshake p99", ms(p(gw.handshake(), 99)), ms(p(bare.handshake(), 99)), "ms", Goal.NONE, 0)
+                .add("health p50 (1 connection, sequential)", ms(p(gw.health(), 50)), ms(p(bare.health(), 50)), "ms", Goal.AT_MOST, 0.3)
+                .add("health p99 (1 connection, sequential)", ms(p(gw.health(), 99)), ms(p(bare.health(), 99)), "ms", Goal.AT_MOST, 2)
+                .add("  HTTP reference: GET /healthz keep-alive p50", ms(p(gw.http(), 50)), ms(p(bare.http(), 50)), "ms", Goal.NONE, 0)
+                .add("throughput, " + clients, gw.load().rps(), bare.load().rps(), "rpc/s", Goal.AT_LEAST, 20_000)
+                .add("errors, " + clients, gw.load().errors(), bare.load().errors(), "", Goal.AT_MOST, 0)
+                .add("health p99 under that load", ms(gw.load().p99Nanos()), ms(bare.load().p99Nanos()), "ms", Goal.NONE, 0)
+                .add("server CPU per response under that load", gw.load().serverCpuMicrosPerOk(),
+                        bare.load().serverCpuMicrosPerOk(), "us", Goal.NONE, 0);
+    }
+
+    static Measured measure(String name, BenchOptions o, String token, Launcher launcher) throws Exception {
+        System.out.printf("%n== %s ==%n", name);
+        String tok = token != null ? token : "baseline-token-not-checked";
+        long[] starts = new long[o.starts()];
+        BenchChild child = null;
+        int port = 0;
+        for (int i = 0; i < starts.length; i++) {
+            if (child != null) {
+                child.close();
+            }
+            port = freePort();
+            child = launcher.launch(i, port);
+            try {
+                starts[i] = child.awaitHealthy(port, 60_000);
+            } catch (RuntimeException e) {
+                child.close();
+                throw e;
+            }
+            System.out.printf("start %d -> /healthz 200: %.0f ms%n", i + 1, ms(starts[i]));
+        }
+        try (BenchChild c = child) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (c.readyLineNanos() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            System.out.printf("ready line printed at %.0f ms (last start)%n", ms(c.readyLineNanos()));
+            Thread.sleep(o.idleSeconds() * 1000L);
+            long idleRss = c.rssKb();
+            System.out.printf("idle RSS: %.1f MB (pid %d)%n", idleRss / 1024.0, c.pid());
+
+            int hsWarm = Math.max(1, o.handshakes() / 10);
+            long[] upgrade = new long[o.handshakes()];
+            long[] handshake = new long[o.handshakes()];
+            for (int i = -hsWarm; i < o.handshakes(); i++) {
+                long t0 = System.nanoTime();
+                try (WsConn ws = WsConn.open(port, 5000)) {
+                    long[] hs = Protocol.handshake(ws, tok, t0);
+                    if (i >= 0) {
+                        upgrade[i] = ws.upgradeNanos;
+                        handshake[i] = hs[1];
+                    }
+                }
+            }
+            System.out.printf("handshake p50 %.3f ms p99 %.3f ms; upgrade alone p50 %.3f ms (n=%d)%n",
+                    ms(p(handshake, 50)), ms(p(handshake, 99)), ms(p(upgrade, 50)), handshake.length);
+
+            long[] health = healthLatency(port, tok, o.pings());
+            System.out.printf("health round trip p50 %.3f ms p99 %.3f ms p99.9 %.3f ms (n=%d)%n",
+                    ms(p(health, 50)), ms(p(health, 99)), ms(p(health, 99.9)), health.length);
+            long[] http = httpLatency(port, o.pings());
+            System.out.printf("GET /healthz keep-alive p50 %.3f ms p99 %.3f ms (n=%d)%n", ms(p(http, 50)), ms(p(http, 99)), http.length);
+
+            System.out.printf("load: %d clients x %d in flight, %d s warmup + %d s ...%n", o.clients(), o.window(), o.warmup(), o.seconds());
+            LoadRun.Result load = LoadRun.run(port, tok, o, c::cpuNanos);
+            System.out.printf("  %d connected in %d ms; %,.0f rpc/s, %d errors, p50 %.2f ms p99 %.2f ms;"
+                    + " CPU per response: server %.1f us, client %.1f us%s%n", load.connected(),
+                    load.setupMillis(), load.rps(), load.errors(), ms(load.p50Nanos()), ms(load.p99Nanos()),
+                    load.serverCpuMicrosPerOk(), load.clientCpuMicrosPerOk(),
+                    load.firstError() == null ? "" : "; first error: " + load.firstError());
+            long loadedRss = c.rssKb();
+            System.out.printf("RSS after load: %.1f MB%n", loadedRss / 1024.0);
+            if (load.errors() > 0 || load.connected() < o.clients()) {
+                System.out.println("  server output (tail):\n" + c.output().indent(4));
+            }
+            return new Measured(starts, idleRss, upgrade, handshake, health, http, load, loadedRss);
+        }
+    }
+
+    /** Sequential {@code health} round trips on one connection, after a quarter as many for warmup. */
+    static long[] healthLatency(int port, String token, int n) throws IOException {
+        long[] out = new long[n];
+        try (WsConn ws = WsConn.open(port, 5000)) {
+            Protocol.handshake(ws, token, System.nanoTime());
+            long id = 2;
+            for (int i = -n / 4; i < n; i++) {
+                long t0 = System.nanoTime();
+                ws.send(Protocol.health(id));
+                Protocol.Reply r;
+                do {
+                    r = Protocol.read(ws.read());
+                } while (r.event());
+                if (r.id() != id++ || !r.ok()) {
+                    throw new IOException("health failed or out of order: " + r);
+                }
+                if (i >= 0) {
+                    out[i] = System.nanoTime() - t0;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Sequential {@code GET /healthz} on one kept-alive connection, after a quarter as many for warmup. */
+    static long[] httpLatency(int port, int n) throws IOException {
+        long[] out = new long[n];
+        try (HttpProbe http = HttpProbe.open(port, "/healthz")) {
+            for (int i = -n / 4; i < n; i++) {
+                long t0 = System.nanoTime();
+                if (http.roundTrip() != 200) {
+                    throw new IOException("/healthz not 200");
+                }
+                if (i >= 0) {
+                    out[i] = System.nanoTime() - t0;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Other work on the machine skews every figure (and not both servers alike: they run at different
+     * times), so say how busy it was in a quiet second just before and after the run.
+     */
+    static void machineCheck(String when) throws IOException, InterruptedException {
+        long[] a = cpuTicks();
+        Thread.sleep(1000);
+        long[] b = cpuTicks();
+        double busy = 1.0 - (double) (b[1] - a[1]) / Math.max(1, b[0] - a[0]);
+        String load = Files.readString(Path.of("/proc/loadavg")).trim();
+        System.out.printf("machine %s the run: %.0f%% CPU busy over 1 s (bench idle), loadavg %s%s%n", when, busy * 100, load,
+                busy > 0.15 ? "  <-- other work is running: figures are unreliable, rerun on a quiet machine" : "");
+    }
+
+    /** [total, idle + iowait] jiffies from the first line of {@code /proc/stat}. */
+    private static long[] cpuTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length; i++) {
+            total += Long.parseLong(f[i]);
+        }
+        return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+    }
+
+    static List<String> jvm(String java, BenchOptions o, String... rest) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(o.childJvm());
+        cmd.addAll(List.of(rest));
+        return cmd;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static long median(long[] xs) {
+        return p(xs, 50);
+    }
+
+    static long p(long[] xs, double pct) {
+        return Latencies.percentile(xs, pct);
+    }
+
+    static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}

@@ -1,0 +1,308 @@
+package ai.clawbot.host.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The gateway's {@code openclaw.json}: validated on every load and write, written atomically, and backed by a
+ * last-known-good copy ({@code openclaw.json.last-good}, same folder, mode 0600) that a broken file falls back
+ * to. One per gateway; thread-safe (loads and writes are serialized; {@link #current()} never blocks).
+ *
+ * <p><b>Hash.</b> Lowercase hex SHA-256 of the file's exact bytes; when there is no file, of {@code "{}\n"}
+ * (the bytes this store writes for an empty config: {@link #EMPTY_HASH}). It always names the file on disk,
+ * also when the gateway runs on the last-known-good copy, because it is what a write's {@code baseHash} is
+ * compared with: re-read from disk at each write, so an edit made by hand since {@code config.get} is never
+ * overwritten.
+ *
+ * <p><b>Not handled.</b> Another process writing the file between this store's re-read and its rename (a
+ * window of microseconds); JSON5 (the file is strict JSON); stale {@code .openclaw.json.*.tmp} files left by
+ * a crash are ignored, not swept.
+ */
+public final class ConfigStore {
+
+    /** What {@link #redacted()} shows instead of a secret; sent back in a write, it keeps the stored secret. */
+    public static final String REDACTED = Redaction.SENTINEL;
+
+    /** The hash reported when {@code openclaw.json} does not exist: SHA-256 of {@code "{}\n"}. */
+    public static final String EMPTY_HASH = ConfigJson.sha256(ConfigJson.serialize(JsonNodeFactory.instance.objectNode()));
+
+    /** A config is a few KiB; refusing a huge file keeps a mistake (or a prank) from eating the heap. */
+    static final int MAX_BYTES = 4 * 1024 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(ConfigStore.class.getName());
+    private static final String UNCHANGED = "nothing was written; the file is unchanged";
+    /** The hash reported for a file that exists but cannot be read: there are no bytes to hash, and it matches no file. */
+    static final String UNREADABLE = "unreadable";
+
+    private final Path file;
+    private final Path lastGood;
+    private final ConfigValidator validator = ConfigValidator.create();
+    private final Object lock = new Object();
+    private volatile State state;
+
+    /** The config as the gateway runs it; {@code problem} is set when it comes from the last-known-good copy. */
+    private record State(ObjectNode config, String hash, ConfigException problem) {
+    }
+
+    /** The bytes of {@code openclaw.json} (null when absent) and their hash. */
+    private record Disk(byte[] bytes, String hash) {
+    }
+
+    private ConfigStore(Path file) {
+        this.file = file;
+        this.lastGood = file.resolveSibling(file.getFileName() + ".last-good");
+    }
+
+    /** A store for {@code file}; nothing is read until {@link #load()}. */
+    public static ConfigStore open(Path file) {
+        return new ConfigStore(file.toAbsolutePath().normalize());
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Path lastKnownGoodFile() {
+        return lastGood;
+    }
+
+    /**
+     * Reads {@code openclaw.json}. Valid (or absent, meaning {@code {}}): {@link Loaded.Fresh}, and the
+     * last-known-good copy is refreshed if its content differs. Broken (unreadable, not JSON, invalid): the
+     * file is left as it is and the last-known-good copy is used ({@link Loaded.LastKnownGood}, logged as a
+     * warning); if that copy is missing or unusable too, throws with the file's problems, and the store keeps
+     * whatever it ran on before.
+     */
+    public Loaded load() throws ConfigException {
+        synchronized (lock) {
+            Disk disk;
+            try {
+                disk = readDisk();
+            } catch (ConfigException unreadable) {
+                return fallBack(unreadable, UNREADABLE);
+            }
+            ObjectNode config;
+            try {
+                config = disk.bytes() == null ? JsonNodeFactory.instance.objectNode() : parseValid(file, disk.bytes());
+            } catch (ConfigException broken) {
+                return fallBack(broken, disk.hash());
+            }
+            if (disk.bytes() != null) {
+                refreshLastGood(disk.bytes());
+            }
+            state = new State(config, disk.hash(), null);
+            return new Loaded.Fresh(config.deepCopy(), disk.hash());
+        }
+    }
+
+    /** What the gateway runs on now (a copy). Throws IllegalStateException before the first successful {@link #load()}. */
+    public Snapshot current() {
+        State s = loaded();
+        return new Snapshot(s.config().deepCopy(), s.hash(), s.problem() != null, Optional.ofNullable(s.problem()));
+    }
+
+    /**
+     * A copy of the current config with every secret replaced by {@link #REDACTED}: the value of any key named
+     * {@code apiKey}, {@code token}, {@code password} or {@code secret} (ignoring case), anywhere.
+     */
+    public ObjectNode redacted() {
+        return Redaction.redact(loaded().config());
+    }
+
+    /**
+     * Applies an RFC 7386 merge patch to the file as it is on disk now, validates the result and writes it.
+     *
+     * @throws ConfigConflictException {@code baseHash} is missing or is not the hash of the file on disk now
+     * @throws ConfigException          the patch is not an object, the file on disk is not JSON (fix it, or
+     *                                  {@link #replace} it whole), a {@link #REDACTED} has nothing to keep, or
+     *                                  the result is invalid; nothing was written
+     * @throws IOException              the write failed; the file is as it was
+     */
+    public Snapshot patch(String baseHash, JsonNode mergePatch) throws ConfigException, ConfigConflictException, IOException {
+        synchronized (lock) {
+            Disk disk = readDisk();
+            checkBase(baseHash, disk);
+            if (mergePatch == null || !mergePatch.isObject()) {
+                throw new ConfigException(file, List.of(new ConfigProblem("$", "a merge patch must be a JSON object")), UNCHANGED);
+            }
+            ObjectNode base;
+            try {
+                base = disk.bytes() == null ? JsonNodeFactory.instance.objectNode() : ConfigJson.parse(file, disk.bytes());
+            } catch (ConfigException broken) {
+                throw new ConfigException(file, broken.problems(), "a patch needs a readable file: fix it by hand or replace it whole; " + UNCHANGED);
+            }
+            ObjectNode next = (ObjectNode) MergePatch.apply(base, mergePatch);
+            check(base, next, mergePatch);
+            return write(disk, base, next, false);
+        }
+    }
+
+    /**
+     * Replaces the whole config, with the same rules as {@link #patch}. Also repairs a file that is not JSON:
+     * the broken bytes are kept as {@code openclaw.json.rejected.<time>}, and {@link #REDACTED} values are
+     * kept from the config the gateway runs on.
+     */
+    public Snapshot replace(String baseHash, ObjectNode whole) throws ConfigException, ConfigConflictException, IOException {
+        Objects.requireNonNull(whole, "whole");
+        synchronized (lock) {
+            Disk disk = readDisk();
+            checkBase(baseHash, disk);
+            ObjectNode base;
+            boolean broken = false;
+            try {
+                base = disk.bytes() == null ? JsonNodeFactory.instance.objectNode() : ConfigJson.parse(file, disk.bytes());
+            } catch (ConfigException notJson) {
+                base = state == null ? JsonNodeFactory.instance.objectNode() : state.config();
+                broken = true;
+            }
+            ObjectNode next = whole.deepCopy();
+            check(base, next, whole);
+            if (broken) {
+                Path kept = file.resolveSibling(file.getFileName() + ".rejected." + Instant.now().toString().replace(':', '-'));
+                AtomicFiles.replace(kept, disk.bytes());
+                LOG.log(System.Logger.Level.WARNING, "replacing the broken {0}; its content is kept in {1}", file, kept);
+            }
+            return write(disk, base, next, broken);
+        }
+    }
+
+    /**
+     * The gateway's own first-run writes (e.g. saving a generated token): applies {@code change} to the file as
+     * it is on disk now, without a base hash. Refuses (ConfigException) when the file on disk is broken, so a
+     * hand-edited file is never overwritten, or when the result is invalid. Writes nothing if nothing changed.
+     */
+    public Snapshot initialize(UnaryOperator<ObjectNode> change) throws ConfigException, IOException {
+        synchronized (lock) {
+            Disk disk = readDisk();
+            ObjectNode base;
+            try {
+                base = disk.bytes() == null ? JsonNodeFactory.instance.objectNode() : ConfigJson.parse(file, disk.bytes());
+            } catch (ConfigException broken) {
+                throw new ConfigException(file, broken.problems(), UNCHANGED);
+            }
+            ObjectNode next = Objects.requireNonNull(change.apply(base.deepCopy()), "the change returned null");
+            check(base, next, null);
+            return write(disk, base, next, false);
+        }
+    }
+
+    /**
+     * Replaces {@code file} with {@code bytes} so that a crash leaves the old content or the new, never a mix:
+     * a temp file in the same folder created 0600, written and fsync'd, atomically renamed over {@code file},
+     * then the folder fsync'd.
+     */
+    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        AtomicFiles.replace(file, bytes);
+    }
+
+    /**
+     * Puts secrets back into {@code next} and validates it. {@code sent} is what the client sent (null for the
+     * gateway's own writes): {@link #REDACTED} values in it are kept from {@code base}, under
+     * {@link Redaction}'s rules.
+     */
+    private void check(ObjectNode base, ObjectNode next, JsonNode sent) throws ConfigException {
+        List<ConfigProblem> problems = sent == null ? List.of() : Redaction.restore(next, base, sent);
+        if (problems.isEmpty()) {
+            problems = validator.validate(next);
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(file, problems, UNCHANGED);
+        }
+    }
+
+    /**
+     * Writes a checked {@code next}; not when it equals the parsed file ({@code base}, unless {@code overBroken}),
+     * which keeps the operator's formatting and an absent file absent.
+     */
+    private Snapshot write(Disk disk, ObjectNode base, ObjectNode next, boolean overBroken) throws IOException {
+        byte[] bytes = disk.bytes();
+        if (overBroken || !next.equals(base)) {
+            bytes = ConfigJson.serialize(next);
+            // Through a link, so that a config kept elsewhere (a dotfiles repo) stays linked.
+            AtomicFiles.replace(Files.isSymbolicLink(file) ? file.toRealPath() : file, bytes);
+        }
+        if (bytes != null) {
+            refreshLastGood(bytes);
+        }
+        State s = new State(next, bytes == null ? EMPTY_HASH : ConfigJson.sha256(bytes), null);
+        state = s;
+        return new Snapshot(s.config().deepCopy(), s.hash(), false, Optional.empty());
+    }
+
+    private Loaded fallBack(ConfigException problem, String diskHash) throws ConfigException {
+        ObjectNode good = null;
+        String why;
+        try {
+            byte[] bytes = AtomicFiles.readIfExists(lastGood, MAX_BYTES);
+            why = bytes == null ? "there is no last-known-good copy at " + lastGood : null;
+            if (bytes != null) {
+                good = parseValid(lastGood, bytes);
+            }
+        } catch (IOException e) {
+            why = "the last-known-good copy cannot be read: " + e;
+        } catch (ConfigException e) {
+            why = "the last-known-good copy is not usable either: " + e.getMessage();
+        }
+        if (good == null) {
+            throw new ConfigException(file, problem.problems(), why);
+        }
+        LOG.log(System.Logger.Level.WARNING, "CONFIG IS BROKEN, RUNNING ON THE LAST-KNOWN-GOOD COPY {0}: {1}. Fix the file;"
+                + " changes made to it since that copy are NOT in effect.", lastGood, problem.getMessage());
+        state = new State(good, diskHash, problem);
+        return new Loaded.LastKnownGood(good.deepCopy(), diskHash, problem);
+    }
+
+    private Disk readDisk() throws ConfigException {
+        try {
+            byte[] bytes = AtomicFiles.readIfExists(file, MAX_BYTES);
+            return new Disk(bytes, bytes == null ? EMPTY_HASH : ConfigJson.sha256(bytes));
+        } catch (IOException e) {
+            throw ConfigException.of(file, "$", "cannot read the file: " + e);
+        }
+    }
+
+    private ObjectNode parseValid(Path source, byte[] bytes) throws ConfigException {
+        ObjectNode config = ConfigJson.parse(source, bytes);
+        List<ConfigProblem> problems = validator.validate(config);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return config;
+    }
+
+    private static void checkBase(String baseHash, Disk disk) throws ConfigConflictException {
+        if (baseHash == null || !baseHash.equals(disk.hash())) {
+            throw new ConfigConflictException(baseHash, disk.hash());
+        }
+    }
+
+    /** Best effort: failing to refresh the backup must not fail a load or a write that succeeded. */
+    private void refreshLastGood(byte[] bytes) {
+        try {
+            byte[] current = AtomicFiles.readIfExists(lastGood, MAX_BYTES);
+            if (current == null || !Arrays.equals(current, bytes)) {
+                AtomicFiles.replace(lastGood, bytes);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot refresh the last-known-good copy {0}: {1}", lastGood, e);
+        }
+    }
+
+    private State loaded() {
+        State s = state;
+        if (s == null) {
+            throw new IllegalStateException("the config has not been loaded yet: call load() first");
+        }
+        return s;
+    }
+}

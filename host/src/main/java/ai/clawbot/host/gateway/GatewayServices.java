@@ -1,0 +1,132 @@
+package ai.clawbot.host.gateway;
+
+import ai.clawbot.host.agents.AgentEngine;
+import ai.clawbot.host.agents.AgentRegistry;
+import ai.clawbot.host.agents.ChatRuns;
+import ai.clawbot.host.agents.OfflineEngine;
+import ai.clawbot.host.config.ConfigStore;
+import ai.clawbot.host.observe.LogRing;
+import ai.clawbot.host.sandbox.DockerClients;
+import ai.clawbot.host.sandbox.DockerSandbox;
+import ai.clawbot.host.sandbox.Sandbox;
+import ai.clawbot.host.sandbox.SandboxSettings;
+import ai.clawbot.host.secrets.FileVault;
+import ai.clawbot.host.secrets.SecretsException;
+import ai.clawbot.host.secrets.SecretsProvider;
+import ai.clawbot.host.sessions.FileSessionStore;
+import ai.clawbot.host.sessions.SessionStore;
+import ai.clawbot.host.skills.BundledPlugins;
+import ai.clawbot.host.skills.SkillRouter;
+import ai.clawbot.host.skills.SkillService;
+import ai.clawbot.signing.Sha256;
+import com.github.dockerjava.api.DockerClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * What the gateway runs once its port is open: verified skills, the sandbox, sessions, chat runs, and the
+ * method table over them. Built after the server starts, so {@code /healthz} answers (and {@code /readyz}
+ * says "starting") while plugins are verified.
+ */
+final class GatewayServices implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(GatewayServices.class.getName());
+
+    final SkillService skills;
+    final Sandbox sandbox;
+    final SessionStore sessions;
+    final ChatRuns runs;
+    final MethodTable methods;
+
+    private GatewayServices(SkillService skills, Sandbox sandbox, SessionStore sessions, ChatRuns runs, MethodTable methods) {
+        this.skills = skills;
+        this.sandbox = sandbox;
+        this.sessions = sessions;
+        this.runs = runs;
+        this.methods = methods;
+    }
+
+    static GatewayServices start(StateDir state, Gateway.Options options, ConfigStore config,
+                                 AtomicReference<GatewaySettings> settings, EventHub hub, LogRing logs) throws IOException {
+        BundledPlugins.installOnFirstRun(state);
+        Path workspace = ensureWorkspace(state);
+        SkillService skills = SkillService.load(state);
+
+        DockerClient docker = DockerClients.create();
+        SandboxSettings sandboxSettings = options.tune().apply(SandboxSettings.detect(System.getenv(),
+                Sha256.hex(state.root().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16), state.root()));
+        if (!DockerClients.available(docker)) {
+            LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
+        }
+        Sandbox sandbox = DockerSandbox.create(docker, sandboxSettings, options.observer(), secretsProvider(state));
+        SkillRouter router = new SkillRouter(skills::catalog, sandbox, workspace);
+
+        SessionStore sessions = FileSessionStore.open(state.root());
+        Supplier<AgentRegistry> agents = () -> settings.get().agents();
+        Supplier<AgentEngine> engine = options.engine() != null ? options.engine() : OfflineEngine::new;
+        ChatRuns runs = new ChatRuns(sessions, agents, engine, (event, payload) -> hub.broadcast(event, payload, Scopes.READ));
+
+        ChatMethods chat = new ChatMethods(runs, sessions, agents);
+        ConfigMethods configMethods = new ConfigMethods(config, settings, hub);
+        MethodTable methods = MethodTable.builder()
+                .addAll(new SystemMethods(skills::catalog, agents, runs, hub, logs, configMethods::status).methods())
+                .addAll(chat.methods())
+                .addAll(new SessionMethods(sessions, runs, agents, chat, hub).methods())
+                .addAll(configMethods.methods())
+                .addAll(new SkillMethods(skills::catalog, router).methods())
+                .addAll(new PluginMethods(skills, hub).methods())
+                .build();
+        return new GatewayServices(skills, sandbox, sessions, runs, methods);
+    }
+
+    /** The vault, or a provider that says why it is unusable (a skill without secrets still runs). */
+    private static SecretsProvider secretsProvider(StateDir state) {
+        try {
+            return FileVault.open(state, System.getenv());
+        } catch (SecretsException e) {
+            LOG.log(System.Logger.Level.WARNING, "Secrets vault unusable: " + e.getMessage()
+                    + "; skills that declare secrets will be refused");
+            return names -> {
+                if (names.isEmpty()) {
+                    return Map.of();
+                }
+                throw e;
+            };
+        }
+    }
+
+    /**
+     * The workspace (the obsidian vault by default). When the gateway runs as root its sandboxes run as
+     * nobody, so a workspace it creates is handed to nobody to stay writable from a {@code rw} sandbox.
+     */
+    private static Path ensureWorkspace(StateDir state) throws IOException {
+        Path ws = state.workspace();
+        if (!Files.exists(ws)) {
+            Files.createDirectories(ws);
+            if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0) {
+                Files.setAttribute(ws, "unix:uid", 65534);
+                Files.setAttribute(ws, "unix:gid", 65534);
+            }
+        }
+        return ws;
+    }
+
+    /** Lets runs finish (up to {@code grace}), then closes everything. */
+    void drain(Duration grace) {
+        runs.drain(grace);
+    }
+
+    @Override
+    public void close() {
+        runs.close();
+        sandbox.close();
+        skills.catalog().close();
+        sessions.close();
+    }
+}

@@ -1,0 +1,41 @@
+package ai.clawbot.host.gateway;
+
+import ai.clawbot.host.agents.AgentRegistry;
+import ai.clawbot.host.gateway.auth.AuthRateLimiter;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The parts of a validated {@code openclaw.json} the running gateway uses beyond bind, port and token.
+ *
+ * @param tickIntervalMs         how often {@code tick} keepalives go out
+ * @param chatCompletionsEnabled whether {@code POST /v1/chat/completions} is served (off by default)
+ */
+public record GatewaySettings(List<String> allowedOrigins, AuthRateLimiter.Settings rateLimit, long tickIntervalMs,
+                              boolean chatCompletionsEnabled, AgentRegistry agents) {
+
+    public static final long DEFAULT_TICK_MS = 30_000;
+
+    public GatewaySettings {
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** From a config the schema has validated; absent keys take the defaults. */
+    public static GatewaySettings from(JsonNode config) {
+        JsonNode gw = config.path("gateway");
+        List<String> origins = new ArrayList<>();
+        gw.path("controlUi").path("allowedOrigins").forEach(o -> origins.add(o.asText()));
+        AuthRateLimiter.Settings d = AuthRateLimiter.Settings.defaults();
+        JsonNode rl = gw.path("auth").path("rateLimit");
+        AuthRateLimiter.Settings limit = new AuthRateLimiter.Settings(
+                rl.path("maxAttempts").asInt(d.maxAttempts()),
+                rl.has("windowMs") ? Duration.ofMillis(rl.get("windowMs").asLong()) : d.window(),
+                rl.has("lockoutMs") && rl.get("lockoutMs").asLong() > 0 ? Duration.ofMillis(rl.get("lockoutMs").asLong()) : d.lockout(),
+                rl.path("exemptLoopback").asBoolean(d.exemptLoopback()));
+        long tick = gw.path("tickIntervalMs").asLong(DEFAULT_TICK_MS);
+        boolean completions = gw.path("http").path("endpoints").path("chatCompletions").path("enabled").asBoolean(false);
+        return new GatewaySettings(origins, limit, tick, completions, AgentRegistry.fromConfig(config.get("agents")));
+    }
+}

@@ -1,0 +1,118 @@
+package ai.clawbot.host.gateway;
+
+import io.helidon.websocket.WsSession;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The one writer of a socket. Helidon's {@code WsSession.send} is not thread-safe and blocks on a slow peer,
+ * so frames are queued here and written in order by a single virtual thread per connection; a broadcast never
+ * waits on a slow client. A peer that lets more than {@code maxBufferedBytes} pile up is disconnected
+ * (1008, slow consumer) rather than allowed to grow the heap.
+ */
+final class Outbox {
+
+    private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
+
+    private record Item(String text, int closeCode, String closeReason) {
+        boolean isClose() {
+            return text == null;
+        }
+    }
+
+    private final WsSession session;
+    private final long maxBufferedBytes;
+    private final Deque<Item> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean draining;
+    private boolean closed;
+
+    Outbox(WsSession session, long maxBufferedBytes) {
+        this.session = session;
+        this.maxBufferedBytes = maxBufferedBytes;
+    }
+
+    /** Queues a frame; false when the connection is closed or was just closed for being slow. */
+    boolean send(String text) {
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            long bytes = text.length() * 2L;
+            if (queuedBytes + bytes > maxBufferedBytes && !queue.isEmpty()) {
+                queue.clear();
+                queuedBytes = 0;
+                queue.add(new Item(null, 1008, "slow consumer"));
+                closed = true;
+                LOG.log(System.Logger.Level.WARNING, "closing a connection that stopped reading (over "
+                        + maxBufferedBytes + " bytes queued)");
+            } else {
+                queue.add(new Item(text, 0, null));
+                queuedBytes += bytes;
+            }
+            startDrain();
+        }
+        return true;
+    }
+
+    /** Queues a close after everything already queued (so an error reply goes out before the close). */
+    void close(int code, String reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(new Item(null, code, reason));
+            startDrain();
+        }
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** The peer went away: drop what is queued. */
+    void abandon() {
+        synchronized (this) {
+            closed = true;
+            queue.clear();
+            queuedBytes = 0;
+        }
+    }
+
+    private void startDrain() {
+        if (!draining) {
+            draining = true;
+            Thread.ofVirtual().name("ws-writer").start(this::drain);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Item item;
+            synchronized (this) {
+                item = queue.poll();
+                if (item == null) {
+                    draining = false;
+                    return;
+                }
+                if (!item.isClose()) {
+                    queuedBytes -= item.text().length() * 2L;
+                }
+            }
+            try {
+                if (item.isClose()) {
+                    session.close(item.closeCode(), item.closeReason());
+                } else {
+                    session.send(item.text(), true);
+                }
+            } catch (RuntimeException e) {
+                abandon();
+                synchronized (this) {
+                    draining = false;
+                }
+                return;
+            }
+        }
+    }
+}
