@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /** Strict parsing, the one on-disk format, and the content hash of {@code openclaw.json}. */
@@ -53,7 +54,7 @@ final class ConfigJson {
     static byte[] serialize(ObjectNode config) {
         try {
             byte[] body = WRITER.writeValueAsBytes(config);
-            byte[] out = java.util.Arrays.copyOf(body, body.length + 1);
+            byte[] out = Arrays.copyOf(body, body.length + 1);
             out[body.length] = '\n';
             return out;
         } catch (JsonProcessingException e) {

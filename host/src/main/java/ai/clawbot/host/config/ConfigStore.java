@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  * (the bytes this store writes for an empty config: {@link #EMPTY_HASH}). It always names the file on disk,
  * also when the gateway runs on the last-known-good copy, because it is what a write's {@code baseHash} is
  * compared with: re-read from disk at each write, so an edit made by hand since {@code config.get} is never
- * overwritten.
+ * overwritten. A file that exists but cannot be read reports {@code "unreadable"}, which no write can match.
  *
  * <p><b>Not handled.</b> Another process writing the file between this store's re-read and its rename (a
  * window of microseconds); JSON5 (the file is strict JSON); stale {@code .openclaw.json.*.tmp} files left by
@@ -135,12 +135,7 @@ public final class ConfigStore {
             if (mergePatch == null || !mergePatch.isObject()) {
                 throw new ConfigException(file, List.of(new ConfigProblem("$", "a merge patch must be a JSON object")), UNCHANGED);
             }
-            ObjectNode base;
-            try {
-                base = disk.bytes() == null ? JsonNodeFactory.instance.objectNode() : ConfigJson.parse(file, disk.bytes());
-            } catch (ConfigException broken) {
-                throw new ConfigException(file, broken.problems(), "a patch needs a readable file: fix it by hand or replace it whole; " + UNCHANGED);
-            }
+            ObjectNode base = parsed(disk, "a patch needs a file that is JSON: fix it by hand or replace it whole; " + UNCHANGED);
             ObjectNode next = (ObjectNode) MergePatch.apply(base, mergePatch);
             check(base, next, mergePatch);
             return write(disk, base, next, false);
@@ -160,7 +155,7 @@ public final class ConfigStore {
             ObjectNode base;
             boolean broken = false;
             try {
-                base = disk.bytes() == null ? JsonNodeFactory.instance.objectNode() : ConfigJson.parse(file, disk.bytes());
+                base = parsed(disk, null);
             } catch (ConfigException notJson) {
                 base = state == null ? JsonNodeFactory.instance.objectNode() : state.config();
                 broken = true;
@@ -184,12 +179,7 @@ public final class ConfigStore {
     public Snapshot initialize(UnaryOperator<ObjectNode> change) throws ConfigException, IOException {
         synchronized (lock) {
             Disk disk = readDisk();
-            ObjectNode base;
-            try {
-                base = disk.bytes() == null ? JsonNodeFactory.instance.objectNode() : ConfigJson.parse(file, disk.bytes());
-            } catch (ConfigException broken) {
-                throw new ConfigException(file, broken.problems(), UNCHANGED);
-            }
+            ObjectNode base = parsed(disk, UNCHANGED);
             ObjectNode next = Objects.requireNonNull(change.apply(base.deepCopy()), "the change returned null");
             check(base, next, null);
             return write(disk, base, next, false);
@@ -268,6 +258,15 @@ public final class ConfigStore {
             return new Disk(bytes, bytes == null ? EMPTY_HASH : ConfigJson.sha256(bytes));
         } catch (IOException e) {
             throw ConfigException.of(file, "$", "cannot read the file: " + e);
+        }
+    }
+
+    /** The file on disk as a JSON object ({@code {}} when absent), not yet validated: the base of a change. */
+    private ObjectNode parsed(Disk disk, String context) throws ConfigException {
+        try {
+            return disk.bytes() == null ? JsonNodeFactory.instance.objectNode() : ConfigJson.parse(file, disk.bytes());
+        } catch (ConfigException broken) {
+            throw context == null ? broken : new ConfigException(file, broken.problems(), context);
         }
     }
 

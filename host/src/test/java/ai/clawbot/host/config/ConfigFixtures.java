@@ -2,6 +2,7 @@ package ai.clawbot.host.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -75,8 +76,8 @@ final class ConfigFixtures {
         }
     }
 
-    static com.fasterxml.jackson.databind.node.ObjectNode object(String s) {
-        return (com.fasterxml.jackson.databind.node.ObjectNode) json(s);
+    static ObjectNode object(String s) {
+        return (ObjectNode) json(s);
     }
 
     static String sha256(byte[] bytes) {

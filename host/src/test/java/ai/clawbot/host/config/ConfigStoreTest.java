@@ -240,7 +240,7 @@ class ConfigStoreTest {
         Loaded loaded = store.load();
 
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> store.patch(loaded.hash(), json("{\"gateway\": {\"port\": 1}}")));
-        assertThat(e.getMessage()).contains("fix it by hand or replace it whole");
+        assertThat(e.getMessage()).contains("fix it by hand or replace it whole").contains("nothing was written");
         assertThat(text(file)).isEqualTo(broken);
 
         var whole = store.redacted();
