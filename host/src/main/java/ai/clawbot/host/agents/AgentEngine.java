@@ -25,5 +25,13 @@ public interface AgentEngine {
         void assistantDelta(String text);
 
         boolean aborted();
+
+        /** A tool event for clients ({@code agent} event, stream {@code tool}): phase start/end with details. */
+        default void toolEvent(com.fasterxml.jackson.databind.node.ObjectNode data) {
+        }
+
+        /** Appends an intermediate entry (tool call, tool result, compaction) to the session transcript, durably. */
+        default void record(TranscriptEntry entry) {
+        }
     }
 }

@@ -54,6 +54,16 @@ final class RunExecution {
                             public boolean aborted() {
                                 return run.aborted;
                             }
+
+                            @Override
+                            public void toolEvent(ObjectNode data) {
+                                events.publish("agent", agentEvent("tool", data));
+                            }
+
+                            @Override
+                            public void record(TranscriptEntry entry) {
+                                store.append(run.agent.id(), run.sessionKey, entry);
+                            }
                         });
                 if (run.aborted && !"aborted".equals(reply.stopReason())) {
                     reply = new Reply(reply.text(), "aborted");

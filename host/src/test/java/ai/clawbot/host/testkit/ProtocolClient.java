@@ -141,6 +141,120 @@ public final class ProtocolClient implements AutoCloseable {
         return JSON.createObjectNode();
     }
 
+    // ---- Additions for the protocol suite (gateway/*Test): nothing above changes behaviour. ----
+
+    /** Opens a socket sending extra upgrade headers (e.g. {@code Origin}), without connecting at the protocol level. */
+    public static ProtocolClient open(URI uri, Map<String, String> headers) throws Exception {
+        return new ProtocolClient(uri, headers);
+    }
+
+    private ProtocolClient(URI uri, Map<String, String> headers) throws Exception {
+        StringBuilder partial = new StringBuilder();
+        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        headers.forEach(b::header);
+        socket = b.buildAsync(uri, new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    onFrame(partial.toString());
+                    partial.setLength(0);
+                }
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                closeCode.complete(status);
+                pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("closed " + status)));
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket ws, Throwable error) {
+                closeCode.completeExceptionally(error);
+            }
+        }).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The {@code connect} params {@link #sendConnect(String)} sends, to be changed by a test. */
+    public static ObjectNode connectParams(String token) {
+        ObjectNode params = JSON.createObjectNode().put("minProtocol", 4).put("maxProtocol", 4);
+        params.putObject("client").put("id", "test").put("version", "1").put("platform", "java").put("mode", "cli");
+        params.put("role", "operator");
+        if (token != null) {
+            params.putObject("auth").put("token", token);
+        }
+        return params;
+    }
+
+    /** Reads the server's first frame, which must be {@code connect.challenge}; returns the whole event frame. */
+    public JsonNode awaitChallenge() throws InterruptedException {
+        JsonNode challenge = nextEvent(Duration.ofSeconds(5));
+        if (challenge == null || !"connect.challenge".equals(challenge.path("event").asText())) {
+            throw new AssertionError("expected connect.challenge first, got " + challenge);
+        }
+        return challenge;
+    }
+
+    /** Reads the challenge, then sends {@code connect} with exactly {@code params}; returns the {@code res} frame. */
+    public JsonNode connectWith(JsonNode params) throws Exception {
+        awaitChallenge();
+        return request("connect", params);
+    }
+
+    /** Sends a request without waiting; the future completes with its {@code res} frame. */
+    public CompletableFuture<JsonNode> requestAsync(String method, JsonNode params) throws Exception {
+        String id = "a" + ids.incrementAndGet();
+        CompletableFuture<JsonNode> f = new CompletableFuture<>();
+        pending.put(id, f);
+        ObjectNode req = JSON.createObjectNode().put("type", "req").put("id", id).put("method", method);
+        req.set("params", params);
+        socket.sendText(req.toString(), true).get(5, TimeUnit.SECONDS);
+        return f;
+    }
+
+    /** Sends one text frame as is (a hostile or malformed frame); replies to it arrive as events. */
+    public void sendRaw(String text) throws Exception {
+        socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Events up to and including the first that {@code stop} accepts, in arrival order.
+     *
+     * @throws AssertionError when none does within {@code timeout} (the message lists what did arrive)
+     */
+    public java.util.List<JsonNode> eventsUntil(java.util.function.Predicate<JsonNode> stop, Duration timeout)
+            throws InterruptedException {
+        java.util.List<JsonNode> seen = new java.util.ArrayList<>();
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = end - System.nanoTime();
+            JsonNode e = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
+            if (e == null) {
+                throw new AssertionError("no matching event within " + timeout + "; got " + seen.size() + " others: "
+                        + seen.stream().map(JsonNode::toString).map(x -> x.length() > 300 ? x.substring(0, 300) : x).toList());
+            }
+            seen.add(e);
+            if (stop.test(e)) {
+                return seen;
+            }
+        }
+    }
+
+    /** The events received so far and not yet taken, without waiting. */
+    public java.util.List<JsonNode> drainEvents() {
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        events.drainTo(out);
+        return out;
+    }
+
+    /** Whether the server has closed the socket (or it failed). */
+    public boolean isClosed() {
+        return closeCode.isDone();
+    }
+
     @Override
     public void close() {
         socket.abort();

@@ -1,0 +1,213 @@
+package ai.clawbot.host.agents;
+
+import ai.clawbot.host.agents.ToolInvoker.CallContext;
+import ai.clawbot.host.agents.ToolInvoker.ToolCall;
+import ai.clawbot.host.agents.ToolInvoker.ToolResult;
+import ai.clawbot.host.sessions.TranscriptEntry;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The planner loop: model → tool calls → each through the {@link ToolInvoker} (policy, approvals, sandbox) →
+ * results → model, until the model answers without calling tools, the run is aborted, or the iteration cap is hit.
+ * Tool calls and results are recorded in the transcript as they happen; when the history outgrows its budget, the
+ * oldest part is summarised into a {@code compaction} entry.
+ */
+public final class AgentLoop implements AgentEngine {
+
+    /** Bounds of one run. */
+    public record Limits(int maxIterations, int historyBudgetChars, int toolResultChars, int eventResultChars) {
+        public static Limits defaults() {
+            return new Limits(8, 48_000, 8_000, 2_000);
+        }
+    }
+
+    /** The agent could not run (every model failed); becomes a {@code chat} error event. */
+    public static final class AgentFailure extends RuntimeException {
+        public AgentFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final Function<AgentDefinition, ModelCaller> models;
+    private final Function<AgentDefinition, OfferedTools> tools;
+    private final ToolInvoker invoker;
+    private final Limits limits;
+
+    public AgentLoop(Function<AgentDefinition, ModelCaller> models, Function<AgentDefinition, OfferedTools> tools,
+                     ToolInvoker invoker, Limits limits) {
+        this.models = models;
+        this.tools = tools;
+        this.invoker = invoker;
+        this.limits = limits;
+    }
+
+    @Override
+    public Reply run(Turn turn, RunStream out) throws InterruptedException {
+        AgentDefinition agent = turn.agent();
+        ModelCaller model = models.apply(agent);
+        HistoryWindow.Window window = HistoryWindow.build(turn.history(), limits.historyBudgetChars());
+        List<ChatMessage> history = window.messages();
+        if (!window.dropped().isEmpty()) {
+            history = compact(window, model, out);
+        }
+        List<ChatMessage> messages = new ArrayList<>();
+        messages.add(SystemMessage.from(SystemPrompts.of(agent)));
+        messages.addAll(history);
+        messages.add(UserMessage.from(turn.message()));
+        OfferedTools offered = tools.apply(agent);
+        StringBuilder all = new StringBuilder();
+        CallContext ctx = new CallContext(agent, turn.sessionKey(), turn.runId(), out::aborted);
+        for (int i = 0; i < limits.maxIterations(); i++) {
+            if (out.aborted()) {
+                return new Reply(all.toString(), "aborted");
+            }
+            ChatRequest.Builder req = ChatRequest.builder().messages(messages);
+            if (!offered.isEmpty()) {
+                req.toolSpecifications(offered.specifications());
+            }
+            int before = all.length();
+            AiMessage ai;
+            try {
+                ai = model.chat(req.build(), delta -> {
+                    all.append(delta);
+                    out.assistantDelta(delta);
+                }, out::aborted).aiMessage();
+            } catch (ModelCaller.ModelCallException e) {
+                throw new AgentFailure(e.getMessage(), e);
+            }
+            if (all.length() == before && ai.text() != null && !ai.text().isEmpty()) {
+                all.append(ai.text()); // a model that did not stream: its text still reaches the client
+                out.assistantDelta(ai.text());
+            }
+            messages.add(ai);
+            if (!ai.hasToolExecutionRequests()) {
+                return new Reply(all.toString(), out.aborted() ? "aborted" : "stop");
+            }
+            out.record(assistantToolCalls(ai, offered));
+            for (ToolExecutionRequest r : ai.toolExecutionRequests()) {
+                String result = runTool(r, offered, ctx, out);
+                messages.add(ToolExecutionResultMessage.from(r, result));
+            }
+        }
+        String note = "\n[stopped: reached the limit of " + limits.maxIterations() + " model calls in one run]";
+        all.append(note);
+        out.assistantDelta(note);
+        return new Reply(all.toString(), "max_iterations");
+    }
+
+    private String runTool(ToolExecutionRequest r, OfferedTools offered, CallContext ctx, RunStream out)
+            throws InterruptedException {
+        String callId = r.id() == null ? java.util.UUID.randomUUID().toString() : r.id();
+        var found = offered.find(r.name());
+        ObjectNode args = OfferedTools.arguments(r.arguments());
+        String skill = found.map(OfferedTools.Offered::skill).orElse(null);
+        String tool = found.map(OfferedTools.Offered::tool).orElse(r.name());
+        ObjectNode start = JsonNodeFactory.instance.objectNode().put("phase", "start").put("toolCallId", callId)
+                .put("name", r.name());
+        if (skill != null) {
+            start.put("skill", skill).put("tool", tool);
+        }
+        start.set("args", args == null ? JsonNodeFactory.instance.textNode(cut(r.arguments(), limits.eventResultChars())) : args);
+        out.toolEvent(start);
+        ToolResult result;
+        if (found.isEmpty()) {
+            result = ToolResult.refused("there is no tool '" + r.name() + "' for this agent; the tools offered are the only "
+                    + "ones it may call");
+        } else if (args == null) {
+            result = ToolResult.refused("the arguments of " + r.name() + " must be a JSON object");
+        } else if (out.aborted()) {
+            result = new ToolResult("aborted", "the run was stopped before this tool ran", true, 0);
+        } else {
+            result = invoker.invoke(new ToolCall(callId, skill, tool, args), ctx);
+        }
+        String bounded = cut(result.text(), limits.toolResultChars());
+        ObjectNode end = JsonNodeFactory.instance.objectNode().put("phase", "end").put("toolCallId", callId)
+                .put("name", r.name()).put("status", result.status()).put("isError", result.isError())
+                .put("durationMs", result.durationMs()).put("result", cut(result.text(), limits.eventResultChars()));
+        if (skill != null) {
+            end.put("skill", skill).put("tool", tool);
+        }
+        out.toolEvent(end);
+        ObjectNode payload = JsonNodeFactory.instance.objectNode().put("role", "toolResult").put("toolCallId", callId)
+                .put("toolName", skill == null ? r.name() : skill + "." + tool).put("status", result.status())
+                .put("isError", result.isError());
+        payload.putArray("content").addObject().put("type", "text").put("text", bounded);
+        out.record(TranscriptEntry.of("message", payload));
+        return bounded;
+    }
+
+    private static TranscriptEntry assistantToolCalls(AiMessage ai, OfferedTools offered) {
+        ObjectNode payload = JsonNodeFactory.instance.objectNode().put("role", "assistant");
+        ArrayNode content = payload.putArray("content");
+        if (ai.text() != null && !ai.text().isEmpty()) {
+            content.addObject().put("type", "text").put("text", ai.text());
+        }
+        for (ToolExecutionRequest r : ai.toolExecutionRequests()) {
+            ObjectNode call = content.addObject().put("type", "toolCall").put("id", r.id())
+                    .put("name", offered.find(r.name()).map(o -> o.skill() + "." + o.tool()).orElse(r.name()));
+            ObjectNode args = OfferedTools.arguments(r.arguments());
+            call.set("arguments", args == null ? JsonNodeFactory.instance.objectNode() : args);
+        }
+        payload.put("stopReason", "toolUse");
+        return TranscriptEntry.of("message", payload);
+    }
+
+    /** Summarises what no longer fits, records it, and returns the history to use after it. */
+    private List<ChatMessage> compact(HistoryWindow.Window window, ModelCaller model, RunStream out) {
+        StringBuilder text = new StringBuilder();
+        if (window.summary() != null) {
+            text.append("Earlier summary: ").append(window.summary()).append('\n');
+        }
+        int tokensBefore = 0;
+        for (List<TranscriptEntry> unit : window.dropped()) {
+            for (TranscriptEntry e : unit) {
+                String t = HistoryWindow.text(e);
+                tokensBefore += t.length() / 4;
+                text.append(e.role()).append(": ").append(cut(t, 2_000)).append('\n');
+            }
+        }
+        String summary;
+        try {
+            summary = model.chat(ChatRequest.builder().messages(
+                    SystemMessage.from("Summarise this conversation for your own later reference in at most 150 words. "
+                            + "Keep facts, decisions, names and open tasks."),
+                    UserMessage.from(cut(text.toString(), 40_000))).build(), d -> { }, out::aborted).aiMessage().text();
+        } catch (ModelCaller.ModelCallException | RuntimeException e) {
+            summary = null;
+        }
+        if (summary == null || summary.isBlank()) {
+            summary = "(" + window.dropped().size() + " earlier exchanges were left out to fit the context; no summary "
+                    + "could be made)";
+        }
+        ObjectNode payload = JsonNodeFactory.instance.objectNode().put("summary", summary).put("tokensBefore", tokensBefore);
+        if (window.firstKeptEntryId() != null) {
+            payload.put("firstKeptEntryId", window.firstKeptEntryId());
+        }
+        out.record(TranscriptEntry.of("compaction", payload));
+        ObjectNode event = JsonNodeFactory.instance.objectNode().put("phase", "compaction").put("summary", cut(summary, 500));
+        out.toolEvent(event);
+        List<ChatMessage> kept = new ArrayList<>();
+        kept.add(SystemMessage.from("Summary of the earlier conversation: " + summary));
+        window.messages().stream().filter(m -> !(m instanceof SystemMessage)).forEach(kept::add);
+        return kept;
+    }
+
+    static String cut(String s, int max) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() <= max ? s : s.substring(0, max) + "… [" + (s.length() - max) + " more characters cut]";
+    }
+}

@@ -1,0 +1,30 @@
+package ai.clawbot.host.policy;
+
+import java.util.Objects;
+
+/** The policy's answer for one tool call. */
+public sealed interface Decision permits Decision.Allowed, Decision.Denied {
+
+    /** The call may run (after approval, when its effect needs one) with exactly these permissions. */
+    record Allowed(EffectivePermissions permissions) implements Decision {
+        public Allowed {
+            Objects.requireNonNull(permissions, "permissions");
+        }
+    }
+
+    /**
+     * The call must not run, and no container may start.
+     *
+     * @param layer  the refusing layer's name, or {@link #REQUEST} / {@link #CATALOG} for a bad or unknown name
+     * @param reason a sentence for the model and the audit log
+     */
+    record Denied(String layer, String reason) implements Decision {
+        public static final String REQUEST = "request";
+        public static final String CATALOG = "catalog";
+
+        public Denied {
+            Objects.requireNonNull(layer, "layer");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}
