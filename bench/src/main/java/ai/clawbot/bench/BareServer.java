@@ -9,7 +9,8 @@ import io.helidon.websocket.WsSession;
 
 /**
  * The baseline server: Helidon SE 4 as the gateway configures it (same version, loopback, same WebSocket
- * frame limit) with none of the gateway: {@code GET /healthz} answers the same body, and the WebSocket on
+ * frame limit) with none of the gateway: {@code GET /healthz} answers the same body ({@code /readyz} too, as
+ * there is nothing to load), and the WebSocket on
  * {@code /} sends a challenge-shaped event on open and echoes every text frame as it arrives (on Helidon's
  * connection thread). A client matching responses by id takes an echoed request for its response, so the
  * same client code runs against both; the difference is the gateway's own work (JSON parsing, auth,
@@ -29,6 +30,9 @@ public final class BareServer {
                 .routing(r -> r.get("/healthz", (req, res) -> {
                     res.header(HeaderValues.CONTENT_TYPE_JSON);
                     res.send("{\"ok\":true,\"status\":\"live\"}");
+                }).get("/readyz", (req, res) -> { // nothing to load: ready as soon as it listens
+                    res.header(HeaderValues.CONTENT_TYPE_JSON);
+                    res.send("{\"ready\":true,\"status\":\"ready\"}");
                 }))
                 .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(4 * 1024 * 1024).build())
                 .addRouting(WsRouting.builder().endpoint("/", Echo::new))

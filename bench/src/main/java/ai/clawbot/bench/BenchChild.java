@@ -61,11 +61,11 @@ final class BenchChild implements AutoCloseable {
         }
     }
 
-    /** Nanos from fork to the first 200 on {@code GET /healthz}; polls every millisecond. */
-    long awaitHealthy(int port, long timeoutMs) {
+    /** Nanos from fork to the first 200 on {@code GET path}; polls every millisecond. */
+    long await200(int port, String path, long timeoutMs) {
         long deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (System.nanoTime() < deadline) {
-            if (HttpProbe.status(port, "/healthz") == 200) {
+            if (HttpProbe.status(port, path) == 200) {
                 return System.nanoTime() - startNanos;
             }
             if (!process.isAlive()) {
@@ -78,7 +78,7 @@ final class BenchChild implements AutoCloseable {
                 break;
             }
         }
-        throw new IllegalStateException(name + " not healthy after " + timeoutMs + " ms:\n" + output());
+        throw new IllegalStateException(name + " gave no 200 on " + path + " in " + timeoutMs + " ms:\n" + output());
     }
 
     /** Nanos from fork to the line with the ready marker (0: not seen yet). */

@@ -23,9 +23,11 @@ import java.util.stream.Stream;
  *     echoes every frame. It is the floor the gateway is built on, so each ratio is the gateway's own cost:
  *     start (its state folder, plugin verification, Docker probe), idle memory (its classes and objects),
  *     handshake (token check, hello-ok), per-request work (JSON, dispatch on a virtual thread, the method).</li>
- * <li>start: fork to the first 200 on {@code GET /healthz}; the first gateway start runs on a fresh state
- *     folder (installs the bundled plugins), the rest reuse it (a restart). A trivial JVM ({@link Hello}) is
- *     shown too, the floor for any Java process.</li>
+ * <li>start: fork to the first 200 on {@code GET /healthz} (the issue's figure; the gateway listens before it
+ *     loads its services) and on {@code /readyz} (it takes {@code connect}), rounds of (trivial JVM, baseline, gateway) so
+ *     that other work on the machine hits all alike; the first gateway start runs on a fresh state folder
+ *     (installs the bundled plugins), the rest reuse it (a restart). The trivial JVM ({@link Hello}, fork to
+ *     exit) is the floor for any Java process.</li>
  * <li>RSS: {@code VmRSS} after a quiet spell, and again after the load.</li>
  * <li>handshake: socket open to hello-ok (open, 101, challenge, connect, answer) vs the same frames against
  *     the echo server; the upgrade alone (TCP connect to 101) is shown for both.</li>
@@ -39,13 +41,17 @@ import java.util.stream.Stream;
 public final class GatewayBench {
 
     /** What was measured on one server. */
-    record Measured(long[] starts, long idleRssKb, long[] upgrade, long[] handshake, long[] health,
+    record Measured(long idleRssKb, long[] upgrade, long[] handshake, long[] health,
                     long[] http, LoadRun.Result load, long loadedRssKb) {
+    }
+
+    /** Start-up samples (nanos from fork): the trivial JVM to exit, each server to /healthz and to /readyz. */
+    record Starts(long[] hello, long[] bareHealthy, long[] bareReady, long[] gwHealthy, long[] gwReady) {
     }
 
     @FunctionalInterface
     interface Launcher {
-        BenchChild launch(int run, int port) throws IOException;
+        BenchChild launch(int port) throws IOException;
     }
 
     public static void main(String[] args) throws Exception {
@@ -55,41 +61,65 @@ public final class GatewayBench {
         System.out.printf("Gateway bench: JDK %s, %d cores, %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), o);
         machineCheck("before");
 
-        long[] hello = new long[Math.max(3, o.starts())];
-        for (int i = 0; i < hello.length; i++) {
-            try (BenchChild c = BenchChild.start("hello", jvm(java, o, "-cp", benchJar, Hello.class.getName()), Map.of(), null)) {
-                hello[i] = c.awaitExit(30_000);
-            }
-        }
-        System.out.printf("%ntrivial JVM (Hello: fork to exit)  median %.0f ms%n", ms(median(hello)));
-
         String cp = System.getProperty("java.class.path");
-        Measured bare = measure("baseline: bare Helidon", o, null, (run, port) -> BenchChild.start("bare",
-                jvm(java, o, "-cp", cp, BareServer.class.getName(), Integer.toString(port)), Map.of(), "listening on"));
-
+        Launcher bareServer = port -> BenchChild.start("bare",
+                jvm(java, o, "-cp", cp, BareServer.class.getName(), Integer.toString(port)), Map.of(), "listening on");
         Path state = Files.createTempDirectory("claw-gateway-bench");
         byte[] secret = new byte[16];
         ThreadLocalRandom.current().nextBytes(secret);
         String token = HexFormat.of().formatHex(secret); // 32 characters; the gateway wants at least 16
-        Measured gw;
+        Launcher gateway = port -> BenchChild.start("gateway",
+                jvm(java, o, "-jar", o.hostJar().toString(), "gateway", "--port", Integer.toString(port)),
+                Map.of("OPENCLAW_STATE_DIR", state.toString(), "OPENCLAW_GATEWAY_TOKEN", token), "Control UI:");
         try {
-            gw = measure("gateway", o, token, (run, port) -> BenchChild.start("gateway",
-                    jvm(java, o, "-jar", o.hostJar().toString(), "gateway", "--port", Integer.toString(port)),
-                    Map.of("OPENCLAW_STATE_DIR", state.toString(), "OPENCLAW_GATEWAY_TOKEN", token), "Control UI:"));
+            // Start-ups interleaved, so a burst of other work on the machine hits all three alike.
+            int n = o.starts();
+            Starts st = new Starts(new long[n], new long[n], new long[n], new long[n], new long[n]);
+            System.out.printf("%n== start-up: fork to first 200 on /healthz and /readyz (trivial JVM: fork to exit), interleaved ==%n");
+            for (int i = 0; i < n; i++) {
+                try (BenchChild c = BenchChild.start("hello", jvm(java, o, "-cp", benchJar, Hello.class.getName()), Map.of(), null)) {
+                    st.hello()[i] = c.awaitExit(30_000);
+                }
+                long[] b = startOnce(bareServer);
+                long[] g = startOnce(gateway);
+                st.bareHealthy()[i] = b[0];
+                st.bareReady()[i] = b[1];
+                st.gwHealthy()[i] = g[0];
+                st.gwReady()[i] = g[1];
+                System.out.printf("round %d: trivial JVM %4.0f ms | bare Helidon healthz %5.0f ms | gateway healthz %5.0f ms,"
+                        + " readyz %5.0f ms%s%n", i + 1, ms(st.hello()[i]), ms(b[0]), ms(g[0]), ms(g[1]),
+                        i == 0 ? " (fresh state folder)" : " (restart)");
+            }
+            Measured bare = measure("baseline: bare Helidon", o, "baseline-token-not-checked", bareServer);
+            Measured gw = measure("gateway", o, token, gateway);
+            machineCheck("after");
+            report(o, st, bare, gw).print();
         } finally {
             deleteTree(state);
         }
-        machineCheck("after");
-        report(o, bare, gw, hello).print();
     }
 
-    static BenchReport report(BenchOptions o, Measured bare, Measured gw, long[] hello) {
-        long[] restarts = gw.starts().length > 1 ? Arrays.copyOfRange(gw.starts(), 1, gw.starts().length) : gw.starts();
+    /**
+     * One start, then stop: nanos from fork to the first 200 on {@code /healthz} (the server answers) and on
+     * {@code /readyz} (the gateway has loaded its services and takes {@code connect}).
+     */
+    static long[] startOnce(Launcher launcher) throws Exception {
+        int port = freePort();
+        try (BenchChild c = launcher.launch(port)) {
+            return new long[] {c.await200(port, "/healthz", 60_000), c.await200(port, "/readyz", 60_000)};
+        }
+    }
+
+    static BenchReport report(BenchOptions o, Starts st, Measured bare, Measured gw) {
+        double bareUp = ms(median(st.bareHealthy()));
+        double restart = ms(median(restarts(st.gwHealthy())));
         String clients = o.clients() + " clients x " + o.window() + " in flight";
         return new BenchReport()
-                .add("start -> /healthz 200 (restart, median)", ms(median(restarts)), ms(median(bare.starts())), "ms", Goal.AT_MOST, 1000)
-                .add("start -> /healthz 200 (first run)", ms(gw.starts()[0]), ms(median(bare.starts())), "ms", Goal.AT_MOST, 1000)
-                .add("  same restart vs a trivial JVM (Hello)", ms(median(restarts)), ms(median(hello)), "ms", Goal.NONE, 0)
+                .add("start -> /healthz 200 (restart, median)", restart, bareUp, "ms", Goal.AT_MOST, 1000)
+                .add("start -> /healthz 200 (first run)", ms(st.gwHealthy()[0]), bareUp, "ms", Goal.AT_MOST, 1000)
+                .add("  same restart vs a trivial JVM (fork to exit)", restart, ms(median(st.hello())), "ms", Goal.NONE, 0)
+                .add("start -> /readyz 200 (restart, median)", ms(median(restarts(st.gwReady()))),
+                        ms(median(st.bareReady())), "ms", Goal.NONE, 0)
                 .add("idle RSS (after " + o.idleSeconds() + " s quiet)", gw.idleRssKb() / 1024.0, bare.idleRssKb() / 1024.0, "MB", Goal.AT_MOST, 200)
                 .add("RSS after the load", gw.loadedRssKb() / 1024.0, bare.loadedRssKb() / 1024.0, "MB", Goal.NONE, 0)
                 .add("connect handshake p50 (open -> hello-ok)", ms(p(gw.handshake(), 50)), ms(p(bare.handshake(), 50)), "ms", Goal.AT_MOST, 5)
@@ -105,32 +135,17 @@ public final class GatewayBench {
                         bare.load().serverCpuMicrosPerOk(), "us", Goal.NONE, 0);
     }
 
-    static Measured measure(String name, BenchOptions o, String token, Launcher launcher) throws Exception {
+    /** Starts one more server (not counted), waits until it is ready, and measures the rest on it. */
+    static Measured measure(String name, BenchOptions o, String tok, Launcher launcher) throws Exception {
         System.out.printf("%n== %s ==%n", name);
-        String tok = token != null ? token : "baseline-token-not-checked";
-        long[] starts = new long[o.starts()];
-        BenchChild child = null;
-        int port = 0;
-        for (int i = 0; i < starts.length; i++) {
-            if (child != null) {
-                child.close();
-            }
-            port = freePort();
-            child = launcher.launch(i, port);
-            try {
-                starts[i] = child.awaitHealthy(port, 60_000);
-            } catch (RuntimeException e) {
-                child.close();
-                throw e;
-            }
-            System.out.printf("start %d -> /healthz 200: %.0f ms%n", i + 1, ms(starts[i]));
-        }
-        try (BenchChild c = child) {
+        int port = freePort();
+        try (BenchChild c = launcher.launch(port)) {
+            c.await200(port, "/readyz", 60_000);
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (c.readyLineNanos() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            System.out.printf("ready line printed at %.0f ms (last start)%n", ms(c.readyLineNanos()));
+            System.out.printf("up (ready line printed at %.0f ms)%n", ms(c.readyLineNanos()));
             Thread.sleep(o.idleSeconds() * 1000L);
             long idleRss = c.rssKb();
             System.out.printf("idle RSS: %.1f MB (pid %d)%n", idleRss / 1024.0, c.pid());
@@ -169,7 +184,7 @@ public final class GatewayBench {
             if (load.errors() > 0 || load.connected() < o.clients()) {
                 System.out.println("  server output (tail):\n" + c.output().indent(4));
             }
-            return new Measured(starts, idleRss, upgrade, handshake, health, http, load, loadedRss);
+            return new Measured(idleRss, upgrade, handshake, health, http, load, loadedRss);
         }
     }
 
@@ -258,6 +273,11 @@ public final class GatewayBench {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** All but the first (fresh state folder) sample, unless there is only one. */
+    static long[] restarts(long[] xs) {
+        return xs.length > 1 ? Arrays.copyOfRange(xs, 1, xs.length) : xs;
     }
 
     static long median(long[] xs) {

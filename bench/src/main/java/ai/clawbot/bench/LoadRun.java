@@ -129,7 +129,7 @@ final class LoadRun {
             }
         } catch (SocketTimeoutException e) {
             errors.add(inFlight);
-            fail(inFlight + " responses missing 10 s after the stop");
+            fail(inFlight + " responses missing after the socket timeout (30 s running, 10 s after the stop)");
         } catch (IOException | InterruptedException | RuntimeException e) {
             errors.add(1 + inFlight);
             fail("connection dropped: " + e);

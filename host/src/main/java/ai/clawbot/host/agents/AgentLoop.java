@@ -31,6 +31,14 @@ public final class AgentLoop implements AgentEngine {
         public static Limits defaults() {
             return new Limits(8, 48_000, 8_000, 2_000);
         }
+
+        public Limits withMaxIterations(int n) {
+            return new Limits(Math.max(1, n), historyBudgetChars, toolResultChars, eventResultChars);
+        }
+
+        public Limits withHistoryBudgetChars(int n) {
+            return new Limits(maxIterations, n, toolResultChars, eventResultChars);
+        }
     }
 
     /** The agent could not run (every model failed); becomes a {@code chat} error event. */

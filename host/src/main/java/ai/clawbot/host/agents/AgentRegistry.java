@@ -45,12 +45,12 @@ public final class AgentRegistry {
             String modelRef = model == null ? null : model.isTextual() ? model.asText() : model.path("primary").asText(null);
             out.add(new AgentDefinition(id, a.path("name").asText(null), type, isDefault, modelRef,
                     a.path("systemPrompt").asText(null), strings(a.get("skills")), strings(a.path("tools").get("allow")),
-                    strings(a.path("tools").get("deny")), a.path("workspace").asText(null)));
+                    strings(a.path("tools").get("deny")), a.path("workspace").asText(null), a));
         }
         if (!anyDefault) {
             AgentDefinition first = out.get(0);
             out.set(0, new AgentDefinition(first.id(), first.name(), first.type(), true, first.model(), first.systemPrompt(),
-                    first.skills(), first.toolsAllow(), first.toolsDeny(), first.workspace()));
+                    first.skills(), first.toolsAllow(), first.toolsDeny(), first.workspace(), first.config()));
         }
         return new AgentRegistry(out);
     }

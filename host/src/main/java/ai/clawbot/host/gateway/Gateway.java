@@ -1,6 +1,8 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.agents.AgentDefinition;
 import ai.clawbot.host.agents.AgentEngine;
+import ai.clawbot.host.agents.ModelCaller;
 import ai.clawbot.host.config.ConfigException;
 import ai.clawbot.host.config.ConfigStore;
 import ai.clawbot.host.config.Snapshot;
@@ -45,27 +47,39 @@ public final class Gateway implements AutoCloseable {
 
     /** Start-up choices beyond the config: test hooks and engine overrides. */
     public record Options(SandboxObserver observer, UnaryOperator<SandboxSettings> tune, Supplier<AgentEngine> engine,
-                          Runnable beforeReady) {
+                          Runnable beforeReady, java.util.function.Function<AgentDefinition, ModelCaller> models,
+                          Duration approvalTimeout) {
 
         public static Options defaults() {
-            return new Options(SandboxObserver.NONE, UnaryOperator.identity(), null, () -> { });
+            return new Options(SandboxObserver.NONE, UnaryOperator.identity(), null, () -> { }, null, Duration.ofMinutes(2));
         }
 
         public Options observer(SandboxObserver o) {
-            return new Options(o, tune, engine, beforeReady);
+            return new Options(o, tune, engine, beforeReady, models, approvalTimeout);
         }
 
         public Options tune(UnaryOperator<SandboxSettings> t) {
-            return new Options(observer, t, engine, beforeReady);
+            return new Options(observer, t, engine, beforeReady, models, approvalTimeout);
         }
 
+        /** Replaces the whole agent loop (tests of the protocol around runs). */
         public Options engine(Supplier<AgentEngine> e) {
-            return new Options(observer, tune, e, beforeReady);
+            return new Options(observer, tune, e, beforeReady, models, approvalTimeout);
         }
 
         /** Runs after services load and before the gateway reports ready (tests hold start-up here). */
         public Options beforeReady(Runnable r) {
-            return new Options(observer, tune, engine, r);
+            return new Options(observer, tune, engine, r, models, approvalTimeout);
+        }
+
+        /** Replaces the configured models (tests: a scripted model), keeping the real loop, policy and sandbox. */
+        public Options models(java.util.function.Function<AgentDefinition, ModelCaller> m) {
+            return new Options(observer, tune, engine, beforeReady, m, approvalTimeout);
+        }
+
+        /** How long a tool waits for an operator's approval before it counts as denied. */
+        public Options approvalTimeout(Duration d) {
+            return new Options(observer, tune, engine, beforeReady, models, d);
         }
     }
 

@@ -3,7 +3,8 @@ package ai.clawbot.host.gateway;
 import ai.clawbot.host.agents.AgentEngine;
 import ai.clawbot.host.agents.AgentRegistry;
 import ai.clawbot.host.agents.ChatRuns;
-import ai.clawbot.host.agents.OfflineEngine;
+import ai.clawbot.host.policy.ApprovalQueue;
+import ai.clawbot.host.policy.PolicyAudit;
 import ai.clawbot.host.config.ConfigStore;
 import ai.clawbot.host.observe.LogRing;
 import ai.clawbot.host.sandbox.DockerClients;
@@ -43,8 +44,11 @@ final class GatewayServices implements AutoCloseable {
     final SessionStore sessions;
     final ChatRuns runs;
     final MethodTable methods;
+    final ApprovalQueue approvals;
 
-    private GatewayServices(SkillService skills, Sandbox sandbox, SessionStore sessions, ChatRuns runs, MethodTable methods) {
+    private GatewayServices(SkillService skills, Sandbox sandbox, SessionStore sessions, ChatRuns runs, MethodTable methods,
+                            ApprovalQueue approvals) {
+        this.approvals = approvals;
         this.skills = skills;
         this.sandbox = sandbox;
         this.sessions = sessions;
@@ -69,7 +73,10 @@ final class GatewayServices implements AutoCloseable {
 
         SessionStore sessions = FileSessionStore.open(state.root());
         Supplier<AgentRegistry> agents = () -> settings.get().agents();
-        Supplier<AgentEngine> engine = options.engine() != null ? options.engine() : OfflineEngine::new;
+        PolicyAudit audit = PolicyAudit.create(state.root(), Gateway.REDACTOR);
+        ApprovalQueue approvals = ApprovalQueue.create(audit);
+        AgentEngine loop = AgentWiring.loop(skills::catalog, router, settings, approvals, audit, options);
+        Supplier<AgentEngine> engine = options.engine() != null ? options.engine() : () -> loop;
         ChatRuns runs = new ChatRuns(sessions, agents, engine, (event, payload) -> hub.broadcast(event, payload, Scopes.READ));
 
         ChatMethods chat = new ChatMethods(runs, sessions, agents);
@@ -79,10 +86,11 @@ final class GatewayServices implements AutoCloseable {
                 .addAll(chat.methods())
                 .addAll(new SessionMethods(sessions, runs, agents, chat, hub).methods())
                 .addAll(configMethods.methods())
+                .addAll(new ApprovalMethods(approvals, hub).methods())
                 .addAll(new SkillMethods(skills::catalog, router).methods())
                 .addAll(new PluginMethods(skills, hub).methods())
                 .build();
-        return new GatewayServices(skills, sandbox, sessions, runs, methods);
+        return new GatewayServices(skills, sandbox, sessions, runs, methods, approvals);
     }
 
     /** The vault, or a provider that says why it is unusable (a skill without secrets still runs). */
@@ -125,6 +133,7 @@ final class GatewayServices implements AutoCloseable {
     @Override
     public void close() {
         runs.close();
+        approvals.close();
         sandbox.close();
         skills.catalog().close();
         sessions.close();

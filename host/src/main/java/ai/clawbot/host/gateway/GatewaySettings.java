@@ -14,7 +14,8 @@ import java.util.List;
  * @param chatCompletionsEnabled whether {@code POST /v1/chat/completions} is served (off by default)
  */
 public record GatewaySettings(List<String> allowedOrigins, AuthRateLimiter.Settings rateLimit, long tickIntervalMs,
-                              boolean chatCompletionsEnabled, AgentRegistry agents) {
+                              boolean chatCompletionsEnabled, AgentRegistry agents, JsonNode agentDefaults,
+                              JsonNode models) {
 
     public static final long DEFAULT_TICK_MS = 30_000;
 
@@ -36,6 +37,7 @@ public record GatewaySettings(List<String> allowedOrigins, AuthRateLimiter.Setti
                 rl.path("exemptLoopback").asBoolean(d.exemptLoopback()));
         long tick = gw.path("tickIntervalMs").asLong(DEFAULT_TICK_MS);
         boolean completions = gw.path("http").path("endpoints").path("chatCompletions").path("enabled").asBoolean(false);
-        return new GatewaySettings(origins, limit, tick, completions, AgentRegistry.fromConfig(config.get("agents")));
+        return new GatewaySettings(origins, limit, tick, completions, AgentRegistry.fromConfig(config.get("agents")),
+                config.path("agents").path("defaults").deepCopy(), config.path("models").deepCopy());
     }
 }

@@ -62,7 +62,7 @@ final class GatewaySocket implements WsListener, Client {
 
     @Override
     public void onOpen(WsSession session) {
-        outbox = new Outbox(session, ProtocolContext.MAX_BUFFERED_BYTES);
+        outbox = new Outbox(session, ProtocolContext.MAX_BUFFERED_BYTES, this::gone);
         address = session.socketContext().remotePeer().address() instanceof InetSocketAddress a
                 ? a.getAddress() : InetAddress.getLoopbackAddress();
         opened = true;
@@ -168,8 +168,8 @@ final class GatewaySocket implements WsListener, Client {
                 scopes = a.scopes();
                 authenticated = true;
                 handshakeTimer.cancel(false);
-                ctx.hub().join(this);
                 outbox.send(Frames.ok(req.id(), hello(a)));
+                ctx.hub().join(this); // after hello-ok is queued: no event may overtake the connect reply
             }
         }
     }

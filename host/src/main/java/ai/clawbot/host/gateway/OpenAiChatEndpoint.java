@@ -111,6 +111,11 @@ final class OpenAiChatEndpoint {
                 .or(() -> req.headers().first(HeaderNames.create("x-openclaw-session-key")))
                 .orElse(body.path("user").isTextual() ? "openai:" + body.get("user").asText() : "openai:" + UUID.randomUUID());
         String sessionKey = session.startsWith("agent:") ? session : "agent:" + agentId + ":" + session;
+        if (!sessionKey.startsWith("agent:" + agentId + ":")) {
+            error(res, Status.BAD_REQUEST_400, "session_agent_mismatch", "the session key names another agent than model '"
+                    + model + "'");
+            return;
+        }
         ChatRuns.Started started;
         try {
             if (!(services.runs.send(sessionKey, message, null) instanceof ChatRuns.Started s)) {

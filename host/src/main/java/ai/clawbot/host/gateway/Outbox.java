@@ -22,14 +22,20 @@ final class Outbox {
 
     private final WsSession session;
     private final long maxBufferedBytes;
+    private final Runnable onDead;
     private final Deque<Item> queue = new ArrayDeque<>();
     private long queuedBytes;
     private boolean draining;
     private boolean closed;
 
-    Outbox(WsSession session, long maxBufferedBytes) {
+    /**
+     * @param onDead runs once a write fails: Helidon does not call {@code onClose}/{@code onError} when a peer
+     *               vanishes without a close frame, so a failed write is how a dead connection is noticed
+     */
+    Outbox(WsSession session, long maxBufferedBytes, Runnable onDead) {
         this.session = session;
         this.maxBufferedBytes = maxBufferedBytes;
+        this.onDead = onDead;
     }
 
     /** Queues a frame; false when the connection is closed or was just closed for being slow. */
@@ -103,6 +109,7 @@ final class Outbox {
             try {
                 if (item.isClose()) {
                     session.close(item.closeCode(), item.closeReason());
+                    onDead.run(); // we closed it: it leaves the hub now, whatever the peer does
                 } else {
                     session.send(item.text(), true);
                 }
@@ -111,6 +118,7 @@ final class Outbox {
                 synchronized (this) {
                     draining = false;
                 }
+                onDead.run();
                 return;
             }
         }

@@ -8,7 +8,9 @@ public final class Scopes {
     public static final String READ = "operator.read";
     public static final String WRITE = "operator.write";
     public static final String ADMIN = "operator.admin";
-    public static final Set<String> OPERATOR = Set.of(READ, WRITE, ADMIN);
+    /** Deciding operator approvals (OpenClaw's {@code operator.approvals}). */
+    public static final String APPROVALS = "operator.approvals";
+    public static final Set<String> OPERATOR = Set.of(READ, WRITE, ADMIN, APPROVALS);
 
     private Scopes() {
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +40,7 @@ public record ModelsConfig(Map<String, ProviderSettings> providers, Map<ModelRol
         JsonNode providersNode = models.path("providers");
         if (!providersNode.isMissingNode() && !providersNode.isNull()) {
             requireObject(providersNode, "models.providers");
-            for (Iterator<Map.Entry<String, JsonNode>> it = providersNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : providersNode.properties()) {
                 providers.put(e.getKey(), provider(e.getKey(), e.getValue()));
             }
         }
@@ -50,8 +48,7 @@ public record ModelsConfig(Map<String, ProviderSettings> providers, Map<ModelRol
         JsonNode routingNode = models.path("routing");
         if (!routingNode.isMissingNode() && !routingNode.isNull()) {
             requireObject(routingNode, "models.routing");
-            for (Iterator<Map.Entry<String, JsonNode>> it = routingNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : routingNode.properties()) {
                 String path = "models.routing." + e.getKey();
                 ModelRole role = ModelRole.fromConfigKey(e.getKey()).orElseThrow(() -> new ModelConfigException(
                         path, "unknown role (expected planner, coder, fast or vision)"));

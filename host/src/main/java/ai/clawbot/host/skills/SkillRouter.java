@@ -52,6 +52,15 @@ public final class SkillRouter {
 
     /** Routes a call made for an agent in a session scope (each pair gets its own warm containers). */
     public Routed invoke(String agentId, String scope, String skillId, String toolName, JsonNode args) {
+        return invoke(agentId, scope, skillId, toolName, args, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * As above, with the manifest's permissions narrowed by policy first ({@code narrow} may only take away: the
+     * sandbox grants what the narrowed manifest says, and containers are pooled per narrowed permissions).
+     */
+    public Routed invoke(String agentId, String scope, String skillId, String toolName, JsonNode args,
+                         java.util.function.UnaryOperator<ai.clawbot.plugin.manifest.SkillManifest> narrow) {
         SkillCatalog current = catalog.get();
         Optional<LoadedSkill> skill = current.find(skillId);
         if (skill.isEmpty()) {
@@ -66,6 +75,9 @@ public final class SkillRouter {
         if (!violations.isEmpty()) {
             return new Routed.InvalidArgs(skillId, toolName, violations);
         }
-        return new Routed.Ran(sandbox.call(new SandboxCall(agentId, scope, skill.get(), toolName, args, workspace, Map.of())));
+        LoadedSkill s = skill.get();
+        LoadedSkill narrowed = new LoadedSkill(narrow.apply(s.manifest()), s.signerKeyId(), s.signerName(), s.source(),
+                s.verifiedJar(), s.jarSha256());
+        return new Routed.Ran(sandbox.call(new SandboxCall(agentId, scope, narrowed, toolName, args, workspace, Map.of())));
     }
 }

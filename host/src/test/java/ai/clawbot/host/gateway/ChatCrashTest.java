@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -55,12 +56,15 @@ class ChatCrashTest {
 
     private final ChatLedger ledger = new ChatLedger();
     private final Queue<String> problems = new ConcurrentLinkedQueue<>();
-    private final Set<String> retryDuplicates = new TreeSet<>();
-    private final Set<String> probeDuplicates = new TreeSet<>();
+    /** Key -> copies stored, for keys a client re-sent after a restart (reported, not failed). */
+    private final Map<String, Integer> retryDuplicates = new TreeMap<>();
+    private final Map<String, Integer> probeDuplicates = new TreeMap<>();
+    /** After the last restart: acknowledged messages whose run left no reply (it died with its gateway). */
+    private int unanswered;
 
     /** What one gateway lifetime saw. */
     private record RoundStats(int round, long startMs, int retried, int retriedAcked, int probes, int probesStarted, int target,
-                              int delayMicros, int sends, int acks, int repeats, int inFlightAtKill, int tornTails) {
+                              int delayMicros, long sendMs, int sends, int acks, int repeats, int inFlightAtKill, int tornTails) {
     }
 
     @Test
@@ -103,7 +107,7 @@ class ChatCrashTest {
             assertThat(raw.problems()).as("round %d, on disk right after SIGKILL; %s", round, why).isEmpty();
             RoundStats s = stats.get(round);
             stats.set(round, new RoundStats(s.round(), s.startMs(), s.retried(), s.retriedAcked(), s.probes(), s.probesStarted(),
-                    s.target(), s.delayMicros(), s.sends(), s.acks(), s.repeats(), s.inFlightAtKill(), raw.tornTails()));
+                    s.target(), s.delayMicros(), s.sendMs(), s.sends(), s.acks(), s.repeats(), s.inFlightAtKill(), raw.tornTails()));
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         report(stats, ms, why);
@@ -187,6 +191,7 @@ class ChatCrashTest {
                     boolean repeat = !mine.isEmpty() && rnd.nextInt(12) == 0;
                     Msg m = repeat ? mine.get(rnd.nextInt(mine.size())) : newMessage(round, worker, n, rnd);
                     m.sentIn.add(round);
+                    (repeat ? repeats : sends).incrementAndGet(); // attempts: the kill leaves some unanswered
                     inFlight.incrementAndGet();
                     JsonNode res;
                     try {
@@ -200,10 +205,8 @@ class ChatCrashTest {
                         inFlight.decrementAndGet();
                     }
                     if (repeat) {
-                        repeats.incrementAndGet();
                         checkRepeat(m, res, round);
                     } else {
-                        sends.incrementAndGet();
                         if (started(res)) {
                             acked(m, round, res);
                             mine.add(m);
@@ -215,7 +218,8 @@ class ChatCrashTest {
                 }
             }));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        long sendStart = System.nanoTime();
+        long deadline = sendStart + TimeUnit.SECONDS.toNanos(45);
         while (acks.get() < target) {
             assertThat(child.isAlive()).as("lifetime %d: the gateway died on its own; %s; stderr:%n%s", round, why,
                     child.stderrTail()).isTrue();
@@ -226,6 +230,7 @@ class ChatCrashTest {
         }
         LockSupport.parkNanos(delayMicros * 1_000L); // anywhere: parsing, the fsync, the ack, between sends
         int inFlightAtKill = inFlight.get();
+        long sendMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sendStart);
         killed.set(true);
         child.kill();
         for (Thread t : workers) {
@@ -239,12 +244,14 @@ class ChatCrashTest {
         observer.close();
         assertThat(problems).as("lifetime %d; %s", round, why).isEmpty();
         return new RoundStats(round, child.startMillis(), retried[0], retried[1], retried[2], retried[3], target, delayMicros,
-                sends.get(), acks.get(), repeats.get(), inFlightAtKill, 0);
+                sendMs, sends.get(), acks.get(), repeats.get(), inFlightAtKill, 0);
     }
 
     private Msg newMessage(int round, int worker, int n, Random rnd) {
         String raw = SESSIONS.get(rnd.nextInt(SESSIONS.size()));
-        return ledger.create(round, worker, n, raw, SessionKeys.resolve(raw, "default").sessionKey());
+        // Now and then a long one (several WebSocket fragments, a longer write for the kill to land in).
+        int padding = rnd.nextInt(30) == 0 ? 8_000 + rnd.nextInt(56_000) : 0;
+        return ledger.create(round, worker, n, raw, SessionKeys.resolve(raw, "default").sessionKey(), padding);
     }
 
     private static JsonNode send(ProtocolClient c, Msg m) throws Exception {
@@ -292,6 +299,7 @@ class ChatCrashTest {
             bad.add("sessions.list " + listed + " lacks some of " + used);
         }
         Map<String, List<SessionFiles.UserLine>> byKey = new HashMap<>();
+        int unansweredHere = 0;
         for (SessionFiles.Transcript t : scan.sessions().values()) {
             if (t.entries() > 1000) {
                 bad.add(t.sessionKey() + " has " + t.entries() + " entries: more than one chat.history page can show");
@@ -313,23 +321,26 @@ class ChatCrashTest {
                 byKey.computeIfAbsent(u.idempotencyKey(), k -> new ArrayList<>()).add(u);
                 Msg m = ledger.get(u.idempotencyKey());
                 if (m == null || !m.text.equals(u.text()) || !m.canonicalKey.equals(t.sessionKey())) {
-                    bad.add(t.sessionKey() + " line " + u.lineNo() + " holds a message no client sent there: " + u);
+                    bad.add(t.sessionKey() + " line " + u.lineNo() + " holds a message no client sent there: key "
+                            + u.idempotencyKey() + ", id " + u.id() + ", " + (u.text() == null ? "no" : u.text().length()) + " chars");
                 }
             }
             checkOrder(t, bad);
+            unansweredHere += (int) t.users().stream().filter(u -> !t.replied().contains(u.runId())).count();
         }
+        unanswered = unansweredHere;
         for (Msg m : ledger.all()) {
             List<SessionFiles.UserLine> copies = byKey.getOrDefault(m.key, List.of());
             if (m.acked() && copies.stream().noneMatch(u -> u.id().equals(m.messageId))) {
                 bad.add("acknowledged " + m.key + " (message " + m.messageId + ", lifetime " + m.ackedIn + ") is missing from "
-                        + m.canonicalKey + (copies.isEmpty() ? "" : "; other copies: " + copies));
+                        + m.canonicalKey + (copies.isEmpty() ? "" : "; copies with other ids: " + copies.stream().map(SessionFiles.UserLine::id).toList()));
             }
             if (copies.size() > m.sentIn.size()) {
                 bad.add(m.key + " is stored " + copies.size() + " times but was sent in only " + m.sentIn.size()
                         + " gateway lifetime(s) " + m.sentIn + ": a duplicate within one lifetime");
             } else if (copies.size() > 1) {
                 // Answered in its first lifetime and sent again later: a probe; else a retry of an unanswered send.
-                (m.ackedIn == m.originRound ? probeDuplicates : retryDuplicates).add(m.key + " x" + copies.size());
+                (m.ackedIn == m.originRound ? probeDuplicates : retryDuplicates).put(m.key, copies.size());
             }
         }
         assertThat(bad).as("restart %d (%d acknowledged so far); %s", round, ledger.acked().size(), why).isEmpty();
@@ -355,14 +366,15 @@ class ChatCrashTest {
 
     private void report(List<RoundStats> stats, long ms, String why) {
         System.out.printf("ChatCrashTest: %s%n", why);
-        System.out.println("round startMs retried(acked) probes->started target delayUs sends acks repeats inFlightAtKill tornTails");
+        System.out.println("round startMs retried(acked) probes->started target delayUs sendMs sends acks repeats inFlightAtKill tornTails");
         for (RoundStats s : stats) {
-            System.out.printf("%5d %7d %7d(%d) %d->%d %6d %7d %5d %5d %7d %13d %9d%n", s.round(), s.startMs(), s.retried(),
-                    s.retriedAcked(), s.probes(), s.probesStarted(), s.target(),
-                    s.delayMicros(), s.sends(), s.acks(), s.repeats(), s.inFlightAtKill(), s.tornTails());
+            System.out.printf("%5d %7d %7d(%d) %d->%d %6d %7d %6d %5d %5d %7d %13d %9d%n", s.round(), s.startMs(), s.retried(),
+                    s.retriedAcked(), s.probes(), s.probesStarted(), s.target(), s.delayMicros(), s.sendMs(), s.sends(),
+                    s.acks(), s.repeats(), s.inFlightAtKill(), s.tornTails());
         }
-        System.out.printf("ChatCrashTest: %d acknowledged, %d sent in all, %d ms; cross-restart duplicates: %d of retried"
-                        + " unanswered sends %s, %d of re-sent answered probes %s%n", ledger.acked().size(), ledger.all().size(),
-                ms, retryDuplicates.size(), retryDuplicates, probeDuplicates.size(), probeDuplicates);
+        System.out.printf("ChatCrashTest: %d acknowledged, %d distinct messages, %d ms; %d acknowledged messages have no reply"
+                        + " (their run died with the gateway)%n", ledger.acked().size(), ledger.all().size(), ms, unanswered);
+        System.out.printf("ChatCrashTest: cross-restart duplicates (key=copies): %d of retried unanswered sends %s; %d of"
+                + " re-sent answered probes %s%n", retryDuplicates.size(), retryDuplicates, probeDuplicates.size(), probeDuplicates);
     }
 }

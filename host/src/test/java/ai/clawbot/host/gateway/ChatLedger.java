@@ -44,10 +44,11 @@ final class ChatLedger {
 
     private final Map<String, Msg> byKey = new ConcurrentHashMap<>();
 
-    Msg create(int round, int worker, int n, String sessionKey, String canonicalKey) {
+    /** A new message; its text is unique, ends in {@code padding} filler characters, and has a non-ASCII one. */
+    Msg create(int round, int worker, int n, String sessionKey, String canonicalKey, int padding) {
         String key = "ck-r" + round + "-w" + worker + "-n" + n;
-        // Unique, and with a character outside ASCII so encoding slips would show.
-        Msg m = new Msg(key, "crash message " + key + " to " + canonicalKey + " \u00e9", sessionKey, canonicalKey, round, worker, n);
+        String text = "crash message " + key + " to " + canonicalKey + " \u00e9" + "x".repeat(padding);
+        Msg m = new Msg(key, text, sessionKey, canonicalKey, round, worker, n);
         if (byKey.putIfAbsent(key, m) != null) {
             throw new IllegalStateException("key reused: " + key);
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.clawbot.host.sandbox.SandboxObserver;
 import ai.clawbot.host.testkit.ProtocolClient;
 import ai.clawbot.host.testkit.TestGateway;
+import ai.clawbot.host.testkit.WsProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -100,21 +101,64 @@ class HttpEndpointsTest {
     }
 
     @Test
-    void wsConnectionGaugeMatchesTheOpenSockets() throws Exception {
-        // Sockets other tests closed must be gone from the gauge first (the server notices a vanished peer).
-        awaitConnections(0);
-        List<ProtocolClient> open = new ArrayList<>();
+    void wsConnectionGaugeMatchesTheOpenSocketsThroughCleanCloses() throws Exception {
+        int base = connections();
+        List<WsProbe> open = new ArrayList<>();
         try {
-            open.add(ProtocolClient.connect(gateway.webSocketUri(), TestGateway.TOKEN));
-            open.add(ProtocolClient.connect(gateway.webSocketUri(), TestGateway.TOKEN));
-            open.add(ProtocolClient.open(gateway.webSocketUri())); // not yet authenticated: still an open socket
-            awaitConnections(3);
-            open.remove(0).close();
-            awaitConnections(2);
+            open.add(authenticated());
+            open.add(authenticated());
+            open.add(WsProbe.open(gateway.webSocketUri())); // not yet authenticated: still an open socket
+            awaitConnections(base + 3);
+            open.remove(0).close(); // a close frame, then the TCP close
+            awaitConnections(base + 2);
         } finally {
-            open.forEach(ProtocolClient::close);
+            open.forEach(WsProbe::close);
         }
-        awaitConnections(0);
+        awaitConnections(base);
+        try (ProtocolClient refused = ProtocolClient.open(gateway.webSocketUri())) {
+            refused.sendConnect(WRONG_TOKEN); // the server closes this one itself (1008)
+            assertThat(refused.awaitClose(Duration.ofSeconds(5))).isEqualTo(1008);
+            awaitConnections(base);
+        }
+    }
+
+    /**
+     * A client that vanishes without a close frame (crash, network drop, {@code WebSocket.abort()}) must leave
+     * the gauge and the broadcast list too; otherwise both only ever grow on a long-running gateway. Ticks every
+     * second here, so a gateway that notices dead peers only when a write to them fails has several chances.
+     */
+    @Test
+    void aPeerThatVanishesWithoutACloseFrameLeavesTheGaugeAndTheHub(@TempDir Path own) throws Exception {
+        GatewayHttp.writeConfig(own, "{\"gateway\":{\"tickIntervalMs\":1000}}");
+        try (Gateway g = TestGateway.start(own, SandboxObserver.NONE);
+             ProtocolClient observer = ProtocolClient.connect(g.webSocketUri(), TestGateway.TOKEN)) {
+            GatewayHttp h = GatewayHttp.on(g.port());
+            ProtocolClient victim = ProtocolClient.connect(g.webSocketUri(), TestGateway.TOKEN);
+            assertThat(victim.request("health").path("ok").asBoolean()).isTrue();
+            assertThat(hubSize(observer)).isEqualTo(2);
+            assertThat(sample(h.get("/metrics").body(), "clawbot_ws_connections")).isEqualTo(2);
+            victim.close(); // WebSocket.abort(): the TCP connection closes, no close frame
+            double[] gauge = {-1};
+            int[] hub = {-1};
+            try {
+                GatewayHttp.await(Duration.ofSeconds(8), "the vanished peer to be forgotten", () -> {
+                    try {
+                        gauge[0] = sample(h.get("/metrics").body(), "clawbot_ws_connections");
+                        hub[0] = hubSize(observer);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return gauge[0] == 1 && hub[0] == 1;
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError("8 s after a peer vanished: clawbot_ws_connections=" + gauge[0]
+                        + ", status.connections=" + hub[0] + " (expected 1 and 1)", e);
+            }
+        }
+    }
+
+    private static int hubSize(ProtocolClient c) throws Exception {
+        return c.request("status").path("payload").path("connections").asInt(-1);
     }
 
     @Test
@@ -240,6 +284,25 @@ class HttpEndpointsTest {
 
     private static double delta(String before, String after, String name, String... labels) {
         return sample(after, name, labels) - sample(before, name, labels);
+    }
+
+    private static int connections() throws Exception {
+        return (int) sample(scrape(), "clawbot_ws_connections");
+    }
+
+    /** A socket that completed the handshake, driven by {@link WsProbe} (whose close sends a close frame). */
+    private static WsProbe authenticated() throws Exception {
+        WsProbe p = WsProbe.open(gateway.webSocketUri());
+        assertThat(p.next(Duration.ofSeconds(5))).contains("connect.challenge");
+        p.text("{\"type\":\"req\",\"id\":\"c1\",\"method\":\"connect\",\"params\":{\"minProtocol\":4,\"maxProtocol\":4,"
+                + "\"client\":{\"id\":\"probe\",\"version\":\"1\",\"platform\":\"java\",\"mode\":\"cli\"},"
+                + "\"role\":\"operator\",\"auth\":{\"token\":\"" + TestGateway.TOKEN + "\"}}}");
+        String reply = p.next(Duration.ofSeconds(5));
+        while (reply != null && reply.contains("\"event\":\"tick\"")) { // a tick may go out as the client joins
+            reply = p.next(Duration.ofSeconds(5));
+        }
+        assertThat(reply).contains("hello-ok");
+        return p;
     }
 
     private static void awaitConnections(int n) throws Exception {

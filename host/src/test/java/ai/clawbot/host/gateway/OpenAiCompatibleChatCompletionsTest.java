@@ -162,6 +162,11 @@ class OpenAiCompatibleChatCompletionsTest {
         assertThat(choice.path("message").path("content").asText()).isEqualTo(echoReply(0, "what is 2+2?"));
         assertThat(choice.path("finish_reason").asText()).isEqualTo("stop");
         assertThat(c.path("usage").path("total_tokens").isNumber()).isTrue();
+        for (String alias : List.of("clawbot", "openclaw", "openclaw/default")) { // the default agent's other names
+            HttpResponse<String> a = http.post(PATH, body(alias, "alias " + alias, null), json());
+            assertThat(content(a)).isEqualTo(echoReply(0, "alias " + alias));
+            assertThat(GatewayHttp.json(a).path("model").asText()).isEqualTo(alias);
+        }
     }
 
     @Test

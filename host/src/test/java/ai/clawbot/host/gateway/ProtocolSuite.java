@@ -90,6 +90,16 @@ final class ProtocolSuite {
         return e;
     }
 
+    /** A frame whose params are not an object is refused as a whole (typed, id null); the connection stays usable. */
+    static void assertParamsMustBeAnObject(ProtocolClient c, String method) throws Exception {
+        c.sendRaw("{\"type\":\"req\",\"id\":\"bad-" + method + "\",\"method\":\"" + method + "\",\"params\":[1,2]}");
+        JsonNode reply = c.eventsUntil(f -> "res".equals(f.path("type").asText()), Duration.ofSeconds(5)).getLast();
+        JsonNode e = err(reply, "INVALID_REQUEST", null);
+        assertThat(e.path("message").asText()).contains("params");
+        assertThat(c.isClosed()).isFalse();
+        ok(c.request(method));
+    }
+
     static boolean isEvent(JsonNode e, String name) {
         return "event".equals(e.path("type").asText()) && name.equals(e.path("event").asText());
     }

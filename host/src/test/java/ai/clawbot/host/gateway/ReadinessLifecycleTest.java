@@ -51,11 +51,13 @@ class ReadinessLifecycleTest {
                         Thread.currentThread().interrupt();
                     }
                 });
-        CompletableFuture<Gateway> starting = CompletableFuture.supplyAsync(() -> {
+        // A thread of its own: holding a common-pool thread starves the JDK HttpClient's WebSocket on small machines.
+        CompletableFuture<Gateway> starting = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("gateway-start").start(() -> {
             try {
-                return Gateway.start(new GatewayConfig("127.0.0.1", port, TestGateway.TOKEN, new StateDir(dir)), options);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+                starting.complete(Gateway.start(new GatewayConfig("127.0.0.1", port, TestGateway.TOKEN, new StateDir(dir)), options));
+            } catch (Throwable e) {
+                starting.completeExceptionally(e);
             }
         });
         Gateway gateway = null;
@@ -101,7 +103,11 @@ class ReadinessLifecycleTest {
                         && "delta".equals(e.path("payload").path("state").asText()));
 
                 Gateway closing = gateway;
-                CompletableFuture<Void> close = CompletableFuture.runAsync(closing::close);
+                CompletableFuture<Void> close = new CompletableFuture<>();
+                Thread.ofPlatform().daemon().name("gateway-close").start(() -> {
+                    closing.close();
+                    close.complete(null);
+                });
                 closed = true;
                 GatewayHttp.await(Duration.ofSeconds(5), "/readyz 503", () -> status(http, "/readyz") == 503);
                 HttpResponse<String> drainingProbe = http.get("/readyz");

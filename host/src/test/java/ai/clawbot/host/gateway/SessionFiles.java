@@ -9,9 +9,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Test helper: the sessions of a state folder read straight from disk, without the store, as a crash left them
@@ -24,11 +26,14 @@ final class SessionFiles {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** A user message as written: the entry id, its idempotencyKey and text, and its line number (1 = header). */
-    record UserLine(String id, String idempotencyKey, String text, int lineNo) {
+    record UserLine(String id, String idempotencyKey, String text, String runId, int lineNo) {
     }
 
-    /** The transcript the index points a session key at; {@code entries} counts every line after the header. */
-    record Transcript(String sessionKey, String sessionId, int entries, List<UserLine> users) {
+    /**
+     * The transcript the index points a session key at; {@code entries} counts every line after the header;
+     * {@code replied} holds the run ids of the assistant replies.
+     */
+    record Transcript(String sessionKey, String sessionId, int entries, List<UserLine> users, Set<String> replied) {
     }
 
     /**
@@ -110,6 +115,7 @@ final class SessionFiles {
         String[] lines = text.split("\n", -1);
         int complete = lines.length - 1; // the piece after the last newline is "" or the torn tail
         List<UserLine> users = new ArrayList<>();
+        Set<String> replied = new HashSet<>();
         int entries = 0;
         for (int i = 0; i < complete; i++) {
             JsonNode node;
@@ -133,13 +139,15 @@ final class SessionFiles {
             entries++;
             if ("message".equals(node.path("type").asText()) && "user".equals(node.path("role").asText())) {
                 users.add(new UserLine(node.path("id").asText(), node.path("idempotencyKey").asText(null),
-                        node.path("content").path(0).path("text").asText(null), i + 1));
+                        node.path("content").path(0).path("text").asText(null), node.path("runId").asText(null), i + 1));
+            } else if ("message".equals(node.path("type").asText()) && "assistant".equals(node.path("role").asText())) {
+                replied.add(node.path("runId").asText());
             }
         }
         if (complete == 0) {
             problems.add(name + " has no complete header line" + (tornTail ? " (torn)" : ""));
         }
-        return new Transcript(key, sessionId, entries, users);
+        return new Transcript(key, sessionId, entries, users, replied);
     }
 
     private static String abbreviate(String s) {

@@ -1,0 +1,97 @@
+package ai.clawbot.host.gateway;
+
+import ai.clawbot.host.agents.AgentDefinition;
+import ai.clawbot.host.agents.AgentEngine;
+import ai.clawbot.host.agents.AgentLoop;
+import ai.clawbot.host.agents.AgentType;
+import ai.clawbot.host.agents.ModelCaller;
+import ai.clawbot.host.agents.OfferedTools;
+import ai.clawbot.host.agents.OfflineModel;
+import ai.clawbot.host.agents.SandboxToolInvoker;
+import ai.clawbot.host.models.ModelException;
+import ai.clawbot.host.models.ModelProviders;
+import ai.clawbot.host.models.ModelRole;
+import ai.clawbot.host.models.ModelRouter;
+import ai.clawbot.host.policy.ApprovalQueue;
+import ai.clawbot.host.policy.PolicyAudit;
+import ai.clawbot.host.policy.PolicyChain;
+import ai.clawbot.host.policy.PolicyLayer;
+import ai.clawbot.host.policy.PreApprovals;
+import ai.clawbot.host.skills.LoadedSkill;
+import ai.clawbot.host.skills.SkillCatalog;
+import ai.clawbot.host.skills.SkillRouter;
+import ai.clawbot.plugin.manifest.SkillManifest;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Assembles the agent loop from the config: models (the router over {@code models.providers}, or the offline
+ * model), the policy chain global ({@code agents.defaults}) → agent ({@code agents.list[]} entry) → session, the
+ * approval queue, and the sandbox. Re-reads the settings on every run, so a {@code config.patch} applies to the
+ * next run.
+ */
+final class AgentWiring {
+
+    private AgentWiring() {
+    }
+
+    static AgentEngine loop(Supplier<SkillCatalog> catalog, SkillRouter router, AtomicReference<GatewaySettings> settings,
+                            ApprovalQueue approvals, PolicyAudit audit, Gateway.Options options) {
+        ModelProviders providers = ModelProviders.withBuiltIns();
+        AtomicReference<JsonNode> routerSource = new AtomicReference<>();
+        AtomicReference<ModelRouter> routerRef = new AtomicReference<>();
+        Supplier<ModelRouter> currentRouter = () -> {
+            JsonNode models = settings.get().models();
+            synchronized (routerRef) {
+                // Rebuilt only when the models section changed, so provider cooldowns survive between runs.
+                if (routerRef.get() == null || !models.equals(routerSource.get())) {
+                    routerRef.set(ModelRouter.fromConfig(models, providers, Clock.systemUTC()));
+                    routerSource.set(models);
+                }
+                return routerRef.get();
+            }
+        };
+        Function<AgentDefinition, ModelCaller> models = options.models() != null ? options.models()
+                : agent -> modelFor(agent, currentRouter.get());
+        Function<AgentDefinition, OfferedTools> tools = agent -> {
+            PolicyChain chain = policy(settings.get(), agent, null);
+            List<LoadedSkill> skills = catalog.get().skills();
+            Set<String> visible = chain.visibleTools(skills.stream().map(LoadedSkill::manifest).toList());
+            return OfferedTools.of(skills, (skill, tool) -> visible.contains(skill + "." + tool));
+        };
+        SandboxToolInvoker invoker = new SandboxToolInvoker(catalog, router,
+                (agent, sessionKey) -> policy(settings.get(), agent, sessionKey),
+                agent -> PreApprovals.fromJson(agent.config().path("approvals")), approvals, audit,
+                options.approvalTimeout());
+        return new AgentLoop(models, tools, invoker, AgentLoop.Limits.defaults()
+                .withMaxIterations(settings.get().agentDefaults().path("maxIterations").asInt(8)));
+    }
+
+    static PolicyChain policy(GatewaySettings settings, AgentDefinition agent, String sessionKey) {
+        return PolicyChain.create(PolicyLayer.fromJson("global", settings.agentDefaults()),
+                PolicyLayer.fromJson(PolicyLayer.agentName(agent.id()), agent.config()), null);
+    }
+
+    private static ModelCaller modelFor(AgentDefinition agent, ModelRouter router) {
+        if (!router.configured()) {
+            return new OfflineModel();
+        }
+        ModelRole role = agent.type() == AgentType.CODER ? ModelRole.CODER : ModelRole.PLANNER;
+        return (request, partial, aborted) -> {
+            try {
+                return router.chat(router.candidates(agent.model(), List.of(), role), request, partial, aborted);
+            } catch (ModelException e) {
+                throw new ModelCaller.ModelCallException(e.getMessage(), e);
+            }
+        };
+    }
+
+    static List<SkillManifest> manifests(SkillCatalog c) {
+        return c.skills().stream().map(LoadedSkill::manifest).toList();
+    }
+}

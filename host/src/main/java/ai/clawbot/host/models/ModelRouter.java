@@ -1,0 +1,263 @@
+package ai.clawbot.host.models;
+
+import ai.clawbot.host.models.ModelException.Attempt;
+import ai.clawbot.host.models.ModelException.Kind;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Picks models for a call and calls them with fallback. Built once per config; shared by all runs (thread-safe).
+ *
+ * <p>Failure policy, per candidate, in order:
+ * <ul>
+ *   <li>retryable (HTTP 5xx, 429, 408, timeout or silence longer than the timeout, connection refused, unknown
+ *       host, other I/O errors): the provider cools down (1 min, doubling per consecutive failure, at most 1 h)
+ *       and the next candidate is tried;</li>
+ *   <li>rejected (HTTP 400, 401, 403, 404, provider settings that cannot work): the next candidate is tried but
+ *       the provider does not cool down, since the cause is this request, this model id or a key the operator
+ *       must fix, and another model of the same provider may still work;</li>
+ *   <li>candidates whose provider is cooling down are skipped, unless every callable candidate is: then the one
+ *       whose provider failed least recently is tried anyway, so a call is never refused without trying;</li>
+ *   <li>once text has been streamed to the caller there is no fallback (it would repeat or contradict what the
+ *       user saw): the call fails, still cooling the provider down if the cause was retryable;</li>
+ *   <li>a success clears its provider's cooldown.</li>
+ * </ul>
+ */
+public final class ModelRouter {
+
+    /**
+     * @param requestTimeout  longest silence from a model (before its first token, or between two events)
+     * @param cooldownInitial cooldown after a provider's first consecutive retryable failure
+     * @param cooldownMax     cap on the doubling cooldown
+     */
+    public record Options(Duration requestTimeout, Duration cooldownInitial, Duration cooldownMax) {
+        public static final Options DEFAULTS =
+                new Options(Duration.ofSeconds(120), Duration.ofMinutes(1), Duration.ofHours(1));
+
+        public Options {
+            for (Duration d : List.of(requestTimeout, cooldownInitial, cooldownMax)) {
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("router durations must be positive: " + d);
+                }
+            }
+            if (cooldownMax.compareTo(cooldownInitial) < 0) {
+                throw new IllegalArgumentException("cooldownMax < cooldownInitial");
+            }
+        }
+    }
+
+    private final ModelsConfig config;
+    private final ModelProviders factories;
+    private final Options options;
+    private final Cooldowns cooldowns;
+    private final Map<ModelRef, StreamingChatModel> clients = new ConcurrentHashMap<>();
+
+    private ModelRouter(ModelsConfig config, ModelProviders factories, Clock clock, Options options) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.factories = Objects.requireNonNull(factories, "factories");
+        this.options = Objects.requireNonNull(options, "options");
+        this.cooldowns = new Cooldowns(Objects.requireNonNull(clock, "clock"), options.cooldownInitial(),
+                options.cooldownMax());
+    }
+
+    /** @throws ModelConfigException naming the path of anything unusable in the section */
+    public static ModelRouter fromConfig(JsonNode models, ModelProviders factories, Clock clock) {
+        return fromConfig(models, factories, clock, Options.DEFAULTS);
+    }
+
+    public static ModelRouter fromConfig(JsonNode models, ModelProviders factories, Clock clock, Options options) {
+        return create(ModelsConfig.parse(models), factories, clock, options);
+    }
+
+    public static ModelRouter create(ModelsConfig config, ModelProviders factories, Clock clock, Options options) {
+        return new ModelRouter(config, factories, clock, options);
+    }
+
+    /** False when no provider is configured: the gateway then uses its offline model. */
+    public boolean configured() {
+        return !config.providers().isEmpty();
+    }
+
+    public ModelsConfig config() {
+        return config;
+    }
+
+    /** Providers cooling down now, with when each may be called again. */
+    public Map<String, Instant> coolingDown() {
+        return cooldowns.active();
+    }
+
+    /**
+     * The models to try, in order, without duplicates: the agent's model, else {@code routing[role]}, else
+     * {@code routing.planner}, else the first model of the first provider that lists one; then the agent's
+     * fallbacks; then {@code models.fallbacks}. Empty when nothing is configured. A bare model id (no
+     * {@code provider/}) in the agent's settings is resolved to the first provider listing it.
+     *
+     * @param role null means {@link ModelRole#PLANNER}
+     * @throws ModelConfigException for an agent model that cannot be resolved
+     */
+    public List<ModelRef> candidates(String agentModelOrNull, List<String> agentFallbacks, ModelRole role) {
+        Set<ModelRef> out = new LinkedHashSet<>();
+        ModelRef primary;
+        if (agentModelOrNull != null && !agentModelOrNull.isBlank()) {
+            primary = resolve(agentModelOrNull.strip(), "agent model");
+        } else {
+            primary = config.routing().get(role == null ? ModelRole.PLANNER : role);
+            if (primary == null) {
+                primary = config.routing().get(ModelRole.PLANNER);
+            }
+            if (primary == null) {
+                primary = firstListedModel().orElse(null);
+            }
+        }
+        if (primary != null) {
+            out.add(primary);
+        }
+        List<String> fallbacks = agentFallbacks == null ? List.of() : agentFallbacks;
+        for (int i = 0; i < fallbacks.size(); i++) {
+            out.add(resolve(fallbacks.get(i) == null ? "" : fallbacks.get(i).strip(), "agent model fallbacks[" + i + "]"));
+        }
+        out.addAll(config.fallbacks());
+        return List.copyOf(out);
+    }
+
+    /**
+     * Streams a reply from the first candidate that gives one (see the class comment for the failure policy)
+     * and blocks until it is complete. Partial text goes to {@code onPartialText} on the calling thread, in
+     * order. When {@code aborted} turns true (or the thread is interrupted; its flag is kept) the stream is
+     * cancelled and what was received so far is returned as the reply's text. The request's model name, if
+     * any, is replaced by each candidate's.
+     *
+     * @throws ModelException when no candidate answered, listing each with its reason
+     */
+    public ChatResponse chat(List<ModelRef> candidates, ChatRequest request, Consumer<String> onPartialText,
+                             BooleanSupplier aborted) throws ModelException {
+        Objects.requireNonNull(request, "request");
+        Consumer<String> sink = onPartialText == null ? text -> { } : onPartialText;
+        BooleanSupplier stop = aborted == null ? () -> false : aborted;
+        if (candidates == null || candidates.isEmpty()) {
+            throw ModelException.noCandidates();
+        }
+        ModelRef forced = forcedCandidate(candidates);
+        List<Attempt> attempts = new ArrayList<>();
+        for (ModelRef ref : candidates) {
+            if (stop.getAsBoolean()) {
+                return ChatResponse.builder().aiMessage(AiMessage.from("")).build();
+            }
+            ProviderSettings provider = config.providers().get(ref.provider());
+            if (provider == null) {
+                attempts.add(new Attempt(ref, Kind.SKIPPED, "unknown provider '" + ref.provider() + "'"));
+                continue;
+            }
+            Optional<ModelProviderFactory> factory = factories.find(provider.api());
+            if (factory.isEmpty()) {
+                attempts.add(new Attempt(ref, Kind.SKIPPED, "no adapter for api '" + provider.api() + "'"));
+                continue;
+            }
+            Optional<Duration> cooling = cooldowns.remaining(ref.provider());
+            if (cooling.isPresent() && !ref.equals(forced)) {
+                attempts.add(new Attempt(ref, Kind.SKIPPED, "cooling down (" + seconds(cooling.get()) + " left)"));
+                continue;
+            }
+            forced = ref.equals(forced) ? null : forced; // the forced try happens once
+            StreamingChatModel client;
+            try {
+                client = clients.computeIfAbsent(ref,
+                        r -> factory.get().create(provider, r.model(), options.requestTimeout()));
+            } catch (RuntimeException e) {
+                attempts.add(new Attempt(ref, Kind.REJECTED, redact("cannot use provider: " + e.getMessage(), provider)));
+                continue;
+            }
+            ChatRequest forModel = request.toBuilder().modelName(ref.model()).build();
+            StreamAttempt.Outcome outcome = StreamAttempt.run(client, forModel, sink, stop, options.requestTimeout());
+            switch (outcome) {
+                case StreamAttempt.Outcome.Completed done -> {
+                    cooldowns.recordSuccess(ref.provider());
+                    return done.response();
+                }
+                case StreamAttempt.Outcome.Aborted partial -> {
+                    return partial.partial();
+                }
+                case StreamAttempt.Outcome.Failed failed -> {
+                    Failures.Classified why = Failures.classify(failed.cause());
+                    if (why.retryable()) {
+                        cooldowns.recordFailure(ref.provider());
+                    }
+                    attempts.add(new Attempt(ref, why.retryable() ? Kind.RETRYABLE : Kind.REJECTED,
+                            redact(why.reason(), provider)));
+                    if (!failed.emittedText().isEmpty()) {
+                        throw ModelException.midStream(attempts, failed.emittedText());
+                    }
+                }
+            }
+        }
+        throw ModelException.allFailed(attempts);
+    }
+
+    /** When every callable candidate is cooling down: the one whose provider failed least recently; else null. */
+    private ModelRef forcedCandidate(List<ModelRef> candidates) {
+        ModelRef best = null;
+        for (ModelRef ref : candidates) {
+            ProviderSettings provider = config.providers().get(ref.provider());
+            if (provider == null || factories.find(provider.api()).isEmpty()) {
+                continue;
+            }
+            if (cooldowns.remaining(ref.provider()).isEmpty()) {
+                return null;
+            }
+            if (best == null || cooldowns.lastFailure(ref.provider()).isBefore(cooldowns.lastFailure(best.provider()))) {
+                best = ref;
+            }
+        }
+        return best;
+    }
+
+    private ModelRef resolve(String text, String where) {
+        int slash = text.indexOf('/');
+        if (slash > 0 && config.providers().containsKey(text.substring(0, slash))) {
+            return ModelRef.parse(text, where);
+        }
+        // A bare id, or one whose prefix is not a provider (meta-llama/llama-3): a provider that lists it.
+        for (ProviderSettings provider : config.providers().values()) {
+            if (provider.models().contains(text)) {
+                return new ModelRef(provider.id(), text);
+            }
+        }
+        if (slash < 0) {
+            throw new ModelConfigException(where, "model '" + text + "' is not listed by any provider; write"
+                    + " 'provider/model' (providers: " + String.join(", ", config.providers().keySet()) + ")");
+        }
+        return ModelRef.parse(text, where); // unknown provider: reported as skipped when called
+    }
+
+    private Optional<ModelRef> firstListedModel() {
+        return config.providers().values().stream().filter(p -> !p.models().isEmpty()).findFirst()
+                .map(p -> new ModelRef(p.id(), p.models().get(0)));
+    }
+
+    /** Some servers echo the key in their error body; it must not reach logs or clients. */
+    private static String redact(String text, ProviderSettings provider) {
+        String key = provider.apiKey();
+        return key == null || key.length() < 4 || text == null ? text : text.replace(key, "***");
+    }
+
+    private static String seconds(Duration d) {
+        return Math.max(1, (d.toMillis() + 999) / 1000) + "s";
+    }
+}
