@@ -12,7 +12,8 @@ import java.time.Duration;
  * several threads at once. It should not do I/O; it throws (any RuntimeException, with a message an operator can
  * act on) when the settings cannot work, e.g. a missing API key. Timeouts are the router's business too: it
  * abandons a stream that is silent for {@code timeout}, but a client that also honours it frees its connection
- * sooner.
+ * sooner. The client's {@code chat} should return at once and stream from another thread (as langchain4j's
+ * HTTP clients do); one that streams on the calling thread works, but cannot be aborted or timed out meanwhile.
  */
 public interface ModelProviderFactory {
 

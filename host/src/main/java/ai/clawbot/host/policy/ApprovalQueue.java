@@ -32,6 +32,8 @@ public final class ApprovalQueue implements AutoCloseable {
 
     public static final int DEFAULT_MAX_PENDING = 1000;
     public static final int DEFAULT_HISTORY = 200;
+    /** Longer waits are refused: nobody approves a week-old call knowingly, and it bounds the timer math. */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
     static final int MAX_BY = 100;
 
     private static final Logger LOG = Logger.getLogger(ApprovalQueue.class.getName());
@@ -44,6 +46,7 @@ public final class ApprovalQueue implements AutoCloseable {
     private final Clock clock;
     private final int maxPending;
     private final int historySize;
+    private final Object lock = new Object();
     private final List<ApprovalListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Waiting> pending = new LinkedHashMap<>();
     private final ArrayDeque<Resolved> history = new ArrayDeque<>();
@@ -89,19 +92,21 @@ public final class ApprovalQueue implements AutoCloseable {
     /**
      * Queues {@code req} for an operator, or decides it at once (pre-approved, queue full, queue closed).
      *
-     * @throws IllegalArgumentException for a non-positive timeout or an id already queued or in the history
+     * @throws IllegalArgumentException for a timeout not in (0, {@link #MAX_TIMEOUT}], or an id already queued
+     *                                  or in the history
      */
     public CompletableFuture<ApprovalDecision> request(ApprovalRequest req, Duration timeout, PreApprovals pre) {
         Objects.requireNonNull(req, "request");
         Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("approval timeout must be positive, got " + timeout);
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("approval timeout must be positive and at most " + MAX_TIMEOUT
+                    + ", got " + timeout);
         }
         ApprovalRequest q = req.queued(clock.instant(), timeout);
         CompletableFuture<ApprovalDecision> future = new CompletableFuture<>();
         ApprovalDecision immediate;
         Resolved done;
-        synchronized (this) {
+        synchronized (lock) {
             if (pending.containsKey(q.id()) || findResolved(q.id()) != null) {
                 throw new IllegalArgumentException("approval id " + PolicyNames.quote(q.id()) + " was already used");
             }
@@ -125,20 +130,24 @@ public final class ApprovalQueue implements AutoCloseable {
     }
 
     /** The waiting requests, oldest first. */
-    public synchronized List<ApprovalRequest> pending() {
-        return pending.values().stream().map(Waiting::request).toList();
+    public List<ApprovalRequest> pending() {
+        synchronized (lock) {
+            return pending.values().stream().map(Waiting::request).toList();
+        }
     }
 
     /** The last {@code n} outcomes, newest first (at most the history size). */
-    public synchronized List<Resolved> recent(int n) {
+    public List<Resolved> recent(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("n must be >= 0, got " + n);
         }
-        List<Resolved> out = new ArrayList<>(Math.min(n, history.size()));
-        for (Iterator<Resolved> it = history.descendingIterator(); it.hasNext() && out.size() < n; ) {
-            out.add(it.next());
+        synchronized (lock) {
+            List<Resolved> out = new ArrayList<>(Math.min(n, history.size()));
+            for (Iterator<Resolved> it = history.descendingIterator(); it.hasNext() && out.size() < n; ) {
+                out.add(it.next());
+            }
+            return out;
         }
-        return out;
     }
 
     /**
@@ -157,7 +166,7 @@ public final class ApprovalQueue implements AutoCloseable {
         }
         Waiting w;
         Resolved r;
-        synchronized (this) {
+        synchronized (lock) {
             w = id == null ? null : pending.remove(id);
             if (w == null) {
                 Resolved done = id == null ? null : findResolved(id);
@@ -175,8 +184,9 @@ public final class ApprovalQueue implements AutoCloseable {
     public void close() {
         List<Waiting> left;
         List<Resolved> done = new ArrayList<>();
-        ApprovalDecision d = new ApprovalDecision.Denied(ApprovalDecision.Denied.SYSTEM, "the gateway is shutting down");
-        synchronized (this) {
+        ApprovalDecision d = new ApprovalDecision.Denied(ApprovalDecision.Denied.SYSTEM,
+                "the gateway is shutting down");
+        synchronized (lock) {
             if (closed) {
                 return;
             }
@@ -198,7 +208,7 @@ public final class ApprovalQueue implements AutoCloseable {
     private void expire(String id, Duration after) {
         Waiting w;
         Resolved r;
-        synchronized (this) {
+        synchronized (lock) {
             w = pending.remove(id);
             if (w == null) {
                 return; // resolved first

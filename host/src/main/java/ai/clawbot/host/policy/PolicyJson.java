@@ -38,7 +38,8 @@ final class PolicyJson {
             throw new IllegalArgumentException("skills must be an array of skill ids or {allow, deny}");
         }
         onlyKeys(n, "skills", Set.of("allow", "deny"));
-        return AllowDeny.skills(checked(optionalStrings(n.get("allow"), "skills.allow"), "skills.allow", SKILL).orElse(null),
+        return AllowDeny.skills(
+                checked(optionalStrings(n.get("allow"), "skills.allow"), "skills.allow", SKILL).orElse(null),
                 checked(denyList(n, "skills"), "skills.deny", SKILL));
     }
 
@@ -57,7 +58,8 @@ final class PolicyJson {
             throw new IllegalArgumentException("tools.elevated is not supported: no tool runs outside its sandbox");
         }
         onlyKeys(n, "tools", Set.of("allow", "deny"));
-        return AllowDeny.tools(checked(optionalStrings(n.get("allow"), "tools.allow"), "tools.allow", TOOL).orElse(null),
+        return AllowDeny.tools(
+                checked(optionalStrings(n.get("allow"), "tools.allow"), "tools.allow", TOOL).orElse(null),
                 checked(denyList(n, "tools"), "tools.deny", TOOL));
     }
 
@@ -107,7 +109,8 @@ final class PolicyJson {
     private static final Rule SKILL = new Rule(PolicyNames::isSkillPattern,
             "a skill id (" + PolicyNames.SKILL_ID + ") or *");
     private static final Rule TOOL = new Rule(PolicyNames::isToolPattern,
-            "skill.tool, skill.* or * (skill ids " + PolicyNames.SKILL_ID + ", tool names " + PolicyNames.TOOL_NAME + ")");
+            "skill.tool, skill.* or * (skill ids " + PolicyNames.SKILL_ID + ", tool names "
+                    + PolicyNames.TOOL_NAME + ")");
     private static final Rule SECRET = new Rule(SecretNames::isValid, "a secret name (" + SecretNames.RULE + ")");
 
     private static List<String> checked(List<String> items, String path, Rule rule) {
@@ -139,7 +142,8 @@ final class PolicyJson {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n.size(); i++) {
             if (!n.get(i).isTextual()) {
-                throw new IllegalArgumentException(path + "[" + i + "] must be a string, got " + n.get(i).getNodeType());
+                throw new IllegalArgumentException(path + "[" + i + "] must be a string, got "
+                        + n.get(i).getNodeType());
             }
             out.add(n.get(i).asText());
         }

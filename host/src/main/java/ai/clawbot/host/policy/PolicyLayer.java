@@ -53,7 +53,8 @@ public record PolicyLayer(String name, AllowDeny skills, AllowDeny tools, Permis
     public String display() {
         int colon = name.indexOf(':');
         if (colon > 0) {
-            return name.substring(0, colon).toLowerCase(Locale.ROOT) + " " + PolicyNames.quote(name.substring(colon + 1));
+            return name.substring(0, colon).toLowerCase(Locale.ROOT) + " "
+                    + PolicyNames.quote(name.substring(colon + 1));
         }
         return "global".equals(name) ? "global policy" : PolicyNames.quote(name);
     }

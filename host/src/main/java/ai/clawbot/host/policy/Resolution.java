@@ -26,7 +26,8 @@ public sealed interface Resolution permits Resolution.Ok, Resolution.UnknownId, 
             case UnknownId u -> "no pending approval " + PolicyNames.quote(u.id());
             case AlreadyResolved a -> "approval " + PolicyNames.quote(a.resolved().request().id())
                     + " was already resolved: " + a.resolved().decision().describe();
-            case InvalidDecision d -> "decision must be \"approve\" or \"deny\", got " + PolicyNames.quote(d.decision());
+            case InvalidDecision d -> "decision must be \"approve\" or \"deny\", got "
+                    + PolicyNames.quote(d.decision());
         };
     }
 }

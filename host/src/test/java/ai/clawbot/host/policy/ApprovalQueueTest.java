@@ -281,6 +281,8 @@ class ApprovalQueueTest {
         ApprovalRequest r = send("x@example.com");
         assertThatThrownBy(() -> q.request(r, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> q.request(r, Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> q.request(r, Duration.ofSeconds(Long.MAX_VALUE)))
+                .isInstanceOf(IllegalArgumentException.class);
         q.request(r, LONG);
         assertThatThrownBy(() -> q.request(r, LONG)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("already used");
