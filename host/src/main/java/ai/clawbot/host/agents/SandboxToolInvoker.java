@@ -71,11 +71,22 @@ public final class SandboxToolInvoker implements ToolInvoker {
                 return refused;
             }
         }
-        SkillRouter.Routed routed = router.invoke(ctx.agent().id(), ctx.sessionKey(), call.skill(), call.tool(), call.args(),
-                m -> new SkillManifest(m.id(), m.version(), m.description(), m.tools(), m.sandbox(),
+        SkillRouter.Routed routed;
+        try {
+            routed = router.invoke(ctx.agent().id(), ctx.sessionKey(), call.skill(), call.tool(), call.args(), m -> {
+                if (!m.equals(manifest)) {
+                    // The plugin changed between the decision and the call: its permissions were not judged.
+                    throw new ManifestChanged();
+                }
+                return new SkillManifest(m.id(), m.version(), m.description(), m.tools(), m.sandbox(),
                         new Permissions(allowed.permissions().workspace(), allowed.permissions().secrets(),
                                 m.permissions().resources()),
-                        allowed.permissions().network()));
+                        allowed.permissions().network());
+            });
+        } catch (ManifestChanged e) {
+            return new ToolResult("error", "skill '" + call.skill() + "' was changed while this call was being checked; "
+                    + "retry it", true, (System.nanoTime() - t0) / 1_000_000);
+        }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         return switch (routed) {
             case SkillRouter.Routed.UnknownSkill u -> new ToolResult("error", "no skill '" + u.skill() + "' is loaded", true, ms);
@@ -90,6 +101,12 @@ public final class SandboxToolInvoker implements ToolInvoker {
                         + t.deadline().toMillis() + " ms deadline and was stopped", true, ms);
             };
         };
+    }
+
+    private static final class ManifestChanged extends RuntimeException {
+        ManifestChanged() {
+            super(null, null, false, false);
+        }
     }
 
     /** Null when approved; else the result that tells the model why not. */

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /** RFC 7386 JSON Merge Patch: objects merge key by key, {@code null} deletes, anything else replaces. */
-final class MergePatch {
+public final class MergePatch {
 
     private MergePatch() {
     }
 
     /** The result of applying {@code patch} to {@code target}; neither argument is changed. */
-    static JsonNode apply(JsonNode target, JsonNode patch) {
+    public static JsonNode apply(JsonNode target, JsonNode patch) {
         if (!patch.isObject()) {
             return patch.deepCopy();
         }

@@ -71,6 +71,13 @@ final class ConfigMethods {
             throw Params.invalid("config.patch needs 'patch', a JSON merge patch object", "patch");
         }
         Snapshot before = store.current();
+        try {
+            GatewaySettings.from(ai.clawbot.host.config.MergePatch.apply(before.config(), patch));
+        } catch (IllegalArgumentException e) {
+            ObjectNode d = GatewaySocket.details("CONFIG_INVALID");
+            d.putArray("problems").addObject().put("path", "$.agents").put("message", e.getMessage());
+            throw new GatewayException(ErrorShape.of("INVALID_REQUEST", "config not changed: " + e.getMessage(), d));
+        }
         Snapshot after;
         try {
             after = store.patch(baseHash.asText(), patch);

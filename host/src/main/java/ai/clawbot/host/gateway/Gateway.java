@@ -125,7 +125,12 @@ public final class Gateway implements AutoCloseable {
         } catch (ConfigException e) {
             throw new IOException("cannot start: " + e.getMessage(), e);
         }
-        AtomicReference<GatewaySettings> settings = new AtomicReference<>(GatewaySettings.from(snapshot.config()));
+        AtomicReference<GatewaySettings> settings;
+        try {
+            settings = new AtomicReference<>(GatewaySettings.from(snapshot.config()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("cannot start: " + state.configFile() + ": " + e.getMessage(), e);
+        }
         InetAddress bind = BindPolicy.resolveBind(config.bind());
         BindPolicy.requireAuthForNonLoopback(bind, true);
 

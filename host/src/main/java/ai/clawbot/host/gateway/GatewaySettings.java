@@ -23,7 +23,11 @@ public record GatewaySettings(List<String> allowedOrigins, AuthRateLimiter.Setti
         allowedOrigins = List.copyOf(allowedOrigins);
     }
 
-    /** From a config the schema has validated; absent keys take the defaults. */
+    /**
+     * From a config the schema has validated; absent keys take the defaults.
+     *
+     * @throws IllegalArgumentException when an agent's policy or approvals cannot be read (the message says where)
+     */
     public static GatewaySettings from(JsonNode config) {
         JsonNode gw = config.path("gateway");
         List<String> origins = new ArrayList<>();
@@ -37,7 +41,13 @@ public record GatewaySettings(List<String> allowedOrigins, AuthRateLimiter.Setti
                 rl.path("exemptLoopback").asBoolean(d.exemptLoopback()));
         long tick = gw.path("tickIntervalMs").asLong(DEFAULT_TICK_MS);
         boolean completions = gw.path("http").path("endpoints").path("chatCompletions").path("enabled").asBoolean(false);
-        return new GatewaySettings(origins, limit, tick, completions, AgentRegistry.fromConfig(config.get("agents")),
+        AgentRegistry agents = AgentRegistry.fromConfig(config.get("agents"));
+        // Policies are read again on every run; a bad one must be refused here, at start or at config.patch.
+        ai.clawbot.host.policy.PolicyLayer.fromJson("global", config.path("agents").path("defaults"));
+        agents.all().forEach(a -> ai.clawbot.host.policy.PolicyLayer.fromJson(
+                ai.clawbot.host.policy.PolicyLayer.agentName(a.id()), a.config()));
+        agents.all().forEach(a -> ai.clawbot.host.policy.PreApprovals.fromJson(a.config().path("approvals")));
+        return new GatewaySettings(origins, limit, tick, completions, agents,
                 config.path("agents").path("defaults").deepCopy(), config.path("models").deepCopy());
     }
 }
