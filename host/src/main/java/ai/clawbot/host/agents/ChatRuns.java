@@ -39,6 +39,7 @@ public final class ChatRuns implements AutoCloseable {
     private final Map<String, Deque<ChatRun>> lanes = new HashMap<>();
     private final Map<String, ChatRun> active = new ConcurrentHashMap<>();
     private final LinkedHashMap<String, Claim> byKey = new LinkedHashMap<>();
+    private final java.util.Set<String> seeded = new java.util.HashSet<>();
     private volatile boolean draining;
 
     /** A send that holds an idempotency key: the run, once its message is stored. */
@@ -99,6 +100,7 @@ public final class ChatRuns implements AutoCloseable {
         String digest = agent.id() + "\u0000" + key.sessionKey() + "\u0000" + message;
         Claim claim = null;
         if (idempotencyKey != null) {
+            seed(agent, key.sessionKey());
             synchronized (byKey) {
                 Claim seen = byKey.get(idempotencyKey);
                 if (seen != null) {
@@ -138,6 +140,51 @@ public final class ChatRuns implements AutoCloseable {
         }
         active.put(runId, run);
         return new Started(run, () -> enqueue(run));
+    }
+
+    /**
+     * Once per session and process: remembers the idempotency keys already in the transcript, so that a client
+     * retrying after a gateway crash or restart gets the stored message back instead of storing it twice. A message
+     * whose run never ended (the process died) is reported as {@code interrupted}; it is not re-run, because its
+     * tools may already have acted.
+     */
+    private void seed(AgentDefinition agent, String sessionKey) {
+        synchronized (seeded) {
+            if (!seeded.add(agent.id() + "\u0000" + sessionKey)) {
+                return;
+            }
+            List<TranscriptEntry> recent;
+            try {
+                recent = store.read(agent.id(), sessionKey, SessionStore.MAX_READ_LIMIT);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not read " + sessionKey + " to de-duplicate retries", e);
+                return;
+            }
+            Map<String, String> ended = new HashMap<>();
+            for (TranscriptEntry e : recent) {
+                String runId = e.payload().path("runId").asText(null);
+                if ("assistant".equals(e.role()) && runId != null && !"toolUse".equals(e.payload().path("stopReason").asText())) {
+                    String stop = e.payload().path("stopReason").asText("stop");
+                    ended.put(runId, stop.equals("aborted") || stop.equals("error") ? stop : "ok");
+                }
+            }
+            synchronized (byKey) {
+                for (TranscriptEntry e : recent) {
+                    String k = e.payload().path("idempotencyKey").asText(null);
+                    String runId = e.payload().path("runId").asText(null);
+                    if (!"user".equals(e.role()) || k == null || runId == null || byKey.containsKey(k)) {
+                        continue;
+                    }
+                    String text = e.payload().path("content").path(0).path("text").asText("");
+                    ChatRun past = new ChatRun(runId, agent, sessionKey, text, e.id(), k);
+                    past.status = ended.getOrDefault(runId, "interrupted");
+                    past.done.complete(new ChatRun.Result(runId, past.status, null, past.status, null));
+                    Claim c = new Claim(agent.id() + "\u0000" + sessionKey + "\u0000" + text);
+                    c.run = past;
+                    byKey.put(k, c);
+                }
+            }
+        }
     }
 
     private void forget(String idempotencyKey, Claim claim) {

@@ -27,6 +27,7 @@ final class Outbox {
     private long queuedBytes;
     private boolean draining;
     private boolean closed;
+    private Thread writer;
 
     /**
      * @param onDead runs once a write fails: Helidon does not call {@code onClose}/{@code onError} when a peer
@@ -38,7 +39,7 @@ final class Outbox {
         this.onDead = onDead;
     }
 
-    /** Queues a frame; false when the connection is closed or was just closed for being slow. */
+    /** Queues a frame; false when the connection is closed, or was just cut for not reading. */
     boolean send(String text) {
         synchronized (this) {
             if (closed) {
@@ -48,10 +49,19 @@ final class Outbox {
             if (queuedBytes + bytes > maxBufferedBytes && !queue.isEmpty()) {
                 queue.clear();
                 queuedBytes = 0;
-                queue.add(new Item(null, 1008, "slow consumer"));
                 closed = true;
-                LOG.log(System.Logger.Level.WARNING, "closing a connection that stopped reading (over "
+                LOG.log(System.Logger.Level.WARNING, "dropping a connection that stopped reading (over "
                         + maxBufferedBytes + " bytes queued)");
+                if (writer != null) {
+                    // The writer is parked in a socket write the peer will never drain; a close frame queued
+                    // behind it would never go out. Interrupting a virtual thread blocked in socket I/O closes the
+                    // socket, which ends the write and frees the thread.
+                    writer.interrupt();
+                } else {
+                    queue.add(new Item(null, 1008, "slow consumer"));
+                    startDrain();
+                }
+                return false;
             } else {
                 queue.add(new Item(text, 0, null));
                 queuedBytes += bytes;
@@ -89,7 +99,7 @@ final class Outbox {
     private void startDrain() {
         if (!draining) {
             draining = true;
-            Thread.ofVirtual().name("ws-writer").start(this::drain);
+            writer = Thread.ofVirtual().name("ws-writer").start(this::drain);
         }
     }
 
@@ -100,6 +110,7 @@ final class Outbox {
                 item = queue.poll();
                 if (item == null) {
                     draining = false;
+                    writer = null;
                     return;
                 }
                 if (!item.isClose()) {
@@ -117,6 +128,7 @@ final class Outbox {
                 abandon();
                 synchronized (this) {
                     draining = false;
+                    writer = null;
                 }
                 onDead.run();
                 return;

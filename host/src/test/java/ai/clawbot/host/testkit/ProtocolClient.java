@@ -204,17 +204,6 @@ public final class ProtocolClient implements AutoCloseable {
         return request("connect", params);
     }
 
-    /** Sends a request without waiting; the future completes with its {@code res} frame. */
-    public CompletableFuture<JsonNode> requestAsync(String method, JsonNode params) throws Exception {
-        String id = "a" + ids.incrementAndGet();
-        CompletableFuture<JsonNode> f = new CompletableFuture<>();
-        pending.put(id, f);
-        ObjectNode req = JSON.createObjectNode().put("type", "req").put("id", id).put("method", method);
-        req.set("params", params);
-        socket.sendText(req.toString(), true).get(5, TimeUnit.SECONDS);
-        return f;
-    }
-
     /** Sends one text frame as is (a hostile or malformed frame); replies to it arrive as events. */
     public void sendRaw(String text) throws Exception {
         socket.sendText(text, true).get(5, TimeUnit.SECONDS);
