@@ -131,8 +131,12 @@ public final class AgentLoop implements AgentEngine {
         out.toolEvent(start);
         ToolResult result;
         if (found.isEmpty()) {
-            result = ToolResult.refused("there is no tool '" + r.name() + "' for this agent; the tools offered are the only "
-                    + "ones it may call");
+            // Not offered (policy hid it, or no such tool): never run; the invoker says why and audits it.
+            int sep = r.name() == null ? -1 : r.name().indexOf(OfferedTools.SEPARATOR);
+            String askedSkill = sep < 0 ? String.valueOf(r.name()) : r.name().substring(0, sep);
+            String askedTool = sep < 0 ? "" : r.name().substring(sep + OfferedTools.SEPARATOR.length());
+            result = invoker.refuseUnoffered(new ToolCall(callId, askedSkill, askedTool,
+                    args == null ? JsonNodeFactory.instance.objectNode() : args), ctx);
         } else if (args == null) {
             result = ToolResult.refused("the arguments of " + r.name() + " must be a JSON object");
         } else if (out.aborted()) {

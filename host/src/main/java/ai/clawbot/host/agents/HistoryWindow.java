@@ -56,9 +56,29 @@ final class HistoryWindow {
         if (summary != null) {
             messages.add(SystemMessage.from("Summary of the earlier conversation: " + summary));
         }
-        units.forEach(u -> u.forEach(e -> toMessage(e, messages)));
+        units.forEach(u -> emit(u, messages));
         String firstKept = units.isEmpty() || units.get(0).isEmpty() ? null : units.get(0).get(0).id();
         return new Window(messages, dropped, summary, firstKept);
+    }
+
+    /**
+     * A unit's messages. A tool call whose result was never recorded (the process died mid-call) gets a stand-in
+     * result: providers refuse a history with an unanswered call, which would break every later turn.
+     */
+    private static void emit(List<TranscriptEntry> unit, List<ChatMessage> out) {
+        unit.forEach(e -> toMessage(e, out));
+        TranscriptEntry first = unit.get(0);
+        if (!"assistant".equals(first.role())) {
+            return;
+        }
+        java.util.Set<String> answered = new java.util.HashSet<>();
+        unit.stream().skip(1).forEach(e -> answered.add(e.payload().path("toolCallId").asText()));
+        for (ToolExecutionRequest call : toolCalls(first)) {
+            if (!answered.contains(call.id())) {
+                out.add(ToolExecutionResultMessage.from(call.id(), call.name(),
+                        "no result was recorded: the run ended before this tool finished"));
+            }
+        }
     }
 
     private static List<List<TranscriptEntry>> units(List<TranscriptEntry> entries) {

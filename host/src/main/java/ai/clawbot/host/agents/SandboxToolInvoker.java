@@ -109,6 +109,16 @@ public final class SandboxToolInvoker implements ToolInvoker {
         }
     }
 
+    @Override
+    public ToolResult refuseUnoffered(ToolCall call, CallContext ctx) {
+        List<SkillManifest> manifests = catalog.get().skills().stream().map(LoadedSkill::manifest).toList();
+        Decision decision = policies.apply(ctx.agent(), ctx.sessionKey()).decide(manifests, call.skill(), call.tool());
+        Decision.Denied denied = decision instanceof Decision.Denied d ? d
+                : new Decision.Denied(Decision.Denied.REQUEST, "tool " + call.qualified() + " was not offered to this agent");
+        audit.refused(ctx.agent().id(), ctx.sessionKey(), call.skill(), call.tool(), denied, call.args());
+        return ToolResult.refused("policy refused " + call.qualified() + ": " + denied.reason());
+    }
+
     /** Null when approved; else the result that tells the model why not. */
     private ToolResult awaitApproval(ToolCall call, CallContext ctx, Effect effect, String permissions, long t0)
             throws InterruptedException {
@@ -122,7 +132,7 @@ public final class SandboxToolInvoker implements ToolInvoker {
                 break;
             } catch (TimeoutException e) {
                 if (ctx.aborted().getAsBoolean()) {
-                    approvals.resolve(req.id(), "deny", "run aborted");
+                    approvals.withdraw(req.id(), "the run was aborted before anyone decided");
                     return new ToolResult("aborted", "the run was stopped while " + call.qualified() + " waited for approval",
                             true, (System.nanoTime() - t0) / 1_000_000);
                 }
@@ -138,7 +148,8 @@ public final class SandboxToolInvoker implements ToolInvoker {
                     + (x.reason() == null || x.reason().isBlank() ? "" : ": " + x.reason()) + "; do not retry it unchanged",
                     true, ms);
             case ApprovalDecision.TimedOut t -> new ToolResult("timeout", "no operator approved " + call.qualified()
-                    + " within " + t.after().toSeconds() + " s, so it was denied", true, ms);
+                    + " within " + (t.after().toMillis() < 1000 ? t.after().toMillis() + " ms" : t.after().toSeconds() + " s")
+                    + ", so it was denied", true, ms);
         };
     }
 }

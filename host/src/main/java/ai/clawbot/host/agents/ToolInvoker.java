@@ -12,6 +12,15 @@ public interface ToolInvoker {
 
     ToolResult invoke(ToolCall call, CallContext ctx) throws InterruptedException;
 
+    /**
+     * Refuses a call to a tool the agent was not offered (never runs it), saying why and leaving an audit trail
+     * where the implementation keeps one.
+     */
+    default ToolResult refuseUnoffered(ToolCall call, CallContext ctx) {
+        return ToolResult.refused("there is no tool '" + call.skill() + OfferedTools.SEPARATOR + call.tool()
+                + "' for this agent; the tools offered are the only ones it may call");
+    }
+
     /** What the model asked for, resolved to a skill and tool. */
     record ToolCall(String id, String skill, String tool, JsonNode args) {
         public String qualified() {

@@ -164,6 +164,18 @@ public final class ApprovalQueue implements AutoCloseable {
         } else {
             return new Resolution.InvalidDecision(decision);
         }
+        return settle(id, d);
+    }
+
+    /**
+     * Withdraws a pending request that no longer needs a decision (its run was aborted): denied by
+     * {@value ApprovalDecision.Denied#SYSTEM} with {@code reason}, not recorded as an operator's refusal.
+     */
+    public Resolution withdraw(String id, String reason) {
+        return settle(id, new ApprovalDecision.Denied(ApprovalDecision.Denied.SYSTEM, reason));
+    }
+
+    private Resolution settle(String id, ApprovalDecision d) {
         Waiting w;
         Resolved r;
         synchronized (lock) {

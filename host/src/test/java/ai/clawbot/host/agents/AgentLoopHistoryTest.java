@@ -122,6 +122,24 @@ class AgentLoopHistoryTest {
         assertThat(rig.out.text()).as("the summary is not streamed as the reply").isEqualTo("answer");
     }
 
+    /**
+     * A tool call recorded without its result (the gateway stopped while the call waited for approval or ran, or the
+     * run failed in between) must not reach the model dangling: providers refuse an assistant tool call that is not
+     * followed by its result, which would break every later message of the session.
+     */
+    @Test
+    void aToolCallWhoseResultWasNeverRecordedIsNotSentDangling() throws Exception {
+        ScriptedChatModel model = ScriptedChatModel.of(text("answer"));
+        List<TranscriptEntry> interrupted = List.of(message("user", "send it"), toolCall("c-lost", "demo.send"),
+                message("user", "hello again"));
+
+        AgentEngine.Reply reply = rig.run(model, agent("{\"id\":\"hist\"}"), interrupted, "new question",
+                AgentLoop.Limits.defaults(), Duration.ofSeconds(5));
+
+        assertThat(reply.text()).isEqualTo("answer");
+        toolPairs(model.requests().get(0));
+    }
+
     private void run(ScriptedChatModel model, int budget) throws InterruptedException {
         AgentEngine.Reply reply = rig.run(model, agent("{\"id\":\"hist\"}"), history, "new question",
                 AgentLoop.Limits.defaults().withHistoryBudgetChars(budget), Duration.ofSeconds(5));
