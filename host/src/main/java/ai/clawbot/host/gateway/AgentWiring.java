@@ -17,6 +17,7 @@ import ai.clawbot.host.policy.PolicyAudit;
 import ai.clawbot.host.policy.PolicyChain;
 import ai.clawbot.host.policy.PolicyLayer;
 import ai.clawbot.host.policy.PreApprovals;
+import ai.clawbot.host.policy.SessionPolicies;
 import ai.clawbot.host.skills.LoadedSkill;
 import ai.clawbot.host.skills.SkillCatalog;
 import ai.clawbot.host.skills.SkillRouter;
@@ -41,7 +42,7 @@ final class AgentWiring {
     }
 
     static AgentEngine loop(Supplier<SkillCatalog> catalog, SkillRouter router, AtomicReference<GatewaySettings> settings,
-                            ApprovalQueue approvals, PolicyAudit audit, Gateway.Options options) {
+                            ApprovalQueue approvals, PolicyAudit audit, SessionPolicies sessions, Gateway.Options options) {
         ModelProviders providers = ModelProviders.withBuiltIns();
         AtomicReference<JsonNode> routerSource = new AtomicReference<>();
         AtomicReference<ModelRouter> routerRef = new AtomicReference<>();
@@ -59,22 +60,24 @@ final class AgentWiring {
         Function<AgentDefinition, ModelCaller> models = options.models() != null ? options.models()
                 : agent -> modelFor(agent, currentRouter.get());
         Function<AgentDefinition, OfferedTools> tools = agent -> {
-            PolicyChain chain = policy(settings.get(), agent, null);
+            PolicyChain chain = policy(settings.get(), agent, null, sessions);
             List<LoadedSkill> skills = catalog.get().skills();
             Set<String> visible = chain.visibleTools(skills.stream().map(LoadedSkill::manifest).toList());
             return OfferedTools.of(skills, (skill, tool) -> visible.contains(skill + "." + tool));
         };
         SandboxToolInvoker invoker = new SandboxToolInvoker(catalog, router,
-                (agent, sessionKey) -> policy(settings.get(), agent, sessionKey),
+                (agent, sessionKey) -> policy(settings.get(), agent, sessionKey, sessions),
                 agent -> PreApprovals.fromJson(agent.config().path("approvals")), approvals, audit,
                 options.approvalTimeout());
         return new AgentLoop(models, tools, invoker, AgentLoop.Limits.defaults()
                 .withMaxIterations(settings.get().agentDefaults().path("maxIterations").asInt(8)));
     }
 
-    static PolicyChain policy(GatewaySettings settings, AgentDefinition agent, String sessionKey) {
+    /** Global → agent → session (the session layer only when a session is known and has a policy). */
+    static PolicyChain policy(GatewaySettings settings, AgentDefinition agent, String sessionKey, SessionPolicies sessions) {
         return PolicyChain.create(PolicyLayer.fromJson("global", settings.agentDefaults()),
-                PolicyLayer.fromJson(PolicyLayer.agentName(agent.id()), agent.config()), null);
+                PolicyLayer.fromJson(PolicyLayer.agentName(agent.id()), agent.config()),
+                sessionKey == null ? null : sessions.layer(sessionKey).orElse(null));
     }
 
     private static ModelCaller modelFor(AgentDefinition agent, ModelRouter router) {

@@ -5,6 +5,7 @@ import ai.clawbot.host.agents.AgentRegistry;
 import ai.clawbot.host.agents.ChatRuns;
 import ai.clawbot.host.policy.ApprovalQueue;
 import ai.clawbot.host.policy.PolicyAudit;
+import ai.clawbot.host.policy.SessionPolicies;
 import ai.clawbot.host.config.ConfigStore;
 import ai.clawbot.host.observe.LogRing;
 import ai.clawbot.host.sandbox.DockerClients;
@@ -75,7 +76,8 @@ final class GatewayServices implements AutoCloseable {
         Supplier<AgentRegistry> agents = () -> settings.get().agents();
         PolicyAudit audit = PolicyAudit.create(state.root(), Gateway.REDACTOR);
         ApprovalQueue approvals = ApprovalQueue.create(audit);
-        AgentEngine loop = AgentWiring.loop(skills::catalog, router, settings, approvals, audit, options);
+        SessionPolicies sessionPolicies = SessionPolicies.open(state.root());
+        AgentEngine loop = AgentWiring.loop(skills::catalog, router, settings, approvals, audit, sessionPolicies, options);
         Supplier<AgentEngine> engine = options.engine() != null ? options.engine() : () -> loop;
         ChatRuns runs = new ChatRuns(sessions, agents, engine, (event, payload) -> hub.broadcast(event, payload, Scopes.READ));
 
@@ -84,7 +86,7 @@ final class GatewayServices implements AutoCloseable {
         MethodTable methods = MethodTable.builder()
                 .addAll(new SystemMethods(skills::catalog, agents, runs, hub, logs, configMethods::status).methods())
                 .addAll(chat.methods())
-                .addAll(new SessionMethods(sessions, runs, agents, chat, hub).methods())
+                .addAll(new SessionMethods(sessions, runs, agents, chat, hub, sessionPolicies).methods())
                 .addAll(configMethods.methods())
                 .addAll(new ApprovalMethods(approvals, hub).methods())
                 .addAll(new SkillMethods(skills::catalog, router).methods())

@@ -5,6 +5,7 @@ import ai.clawbot.host.agents.AgentRegistry;
 import ai.clawbot.host.agents.ChatException;
 import ai.clawbot.host.agents.ChatRuns;
 import ai.clawbot.host.agents.SessionKeys;
+import ai.clawbot.host.policy.SessionPolicies;
 import ai.clawbot.host.sessions.SessionEntry;
 import ai.clawbot.host.sessions.SessionStore;
 import ai.clawbot.host.sessions.TranscriptEntry;
@@ -26,7 +27,11 @@ final class SessionMethods {
     private final ChatMethods chat;
     private final EventHub hub;
 
-    SessionMethods(SessionStore store, ChatRuns runs, Supplier<AgentRegistry> agents, ChatMethods chat, EventHub hub) {
+    private final SessionPolicies policies;
+
+    SessionMethods(SessionStore store, ChatRuns runs, Supplier<AgentRegistry> agents, ChatMethods chat, EventHub hub,
+                   SessionPolicies policies) {
+        this.policies = policies;
         this.store = store;
         this.runs = runs;
         this.agents = agents;
@@ -39,7 +44,9 @@ final class SessionMethods {
                 MethodSpec.read("sessions.list", this::list),
                 MethodSpec.read("sessions.get", this::get),
                 MethodSpec.write("sessions.reset", this::reset),
-                MethodSpec.write("sessions.delete", this::delete));
+                MethodSpec.write("sessions.delete", this::delete),
+                // Narrowing a session's policy is a security decision, like changing config.
+                MethodSpec.admin("sessions.patch", this::patch));
     }
 
     private Object list(JsonNode p) throws GatewayException {
@@ -91,6 +98,29 @@ final class SessionMethods {
         hub.broadcast(Events.SESSIONS_CHANGED, Frames.JSON.createObjectNode().put("sessionKey", key.sessionKey())
                 .put("reason", "deleted"), Scopes.READ);
         return Frames.JSON.createObjectNode().put("ok", true).put("deleted", true).put("sessionKey", key.sessionKey());
+    }
+
+    /** {@code sessions.patch {sessionKey, policy}}: sets (or with null clears) the session's policy layer. */
+    private Object patch(JsonNode p) throws GatewayException {
+        SessionKeys.Resolved key = chat.resolve(p, "sessions.patch");
+        if (!p.has("policy")) {
+            throw Params.invalid("sessions.patch needs 'policy' (an object, or null to clear it)", "policy");
+        }
+        JsonNode policy = p.get("policy");
+        if (!policy.isNull() && !policy.isObject()) {
+            throw Params.invalid("sessions.patch 'policy' must be an object or null", "policy");
+        }
+        try {
+            policies.set(key.sessionKey(), policy);
+        } catch (IllegalArgumentException e) {
+            throw Params.invalid("policy not changed: " + e.getMessage(), "policy");
+        } catch (java.io.IOException e) {
+            throw new GatewayException(ErrorShape.of("UNAVAILABLE", "policy not changed: " + e.getMessage(),
+                    GatewaySocket.details("WRITE_FAILED")).retryable(1000));
+        }
+        ObjectNode out = Frames.JSON.createObjectNode().put("ok", true).put("sessionKey", key.sessionKey());
+        out.set("policy", policies.raw(key.sessionKey()).orElse(Frames.JSON.nullNode()));
+        return out;
     }
 
     private void stopRuns(SessionKeys.Resolved key) throws GatewayException {
