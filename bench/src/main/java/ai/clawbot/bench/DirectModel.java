@@ -59,7 +59,7 @@ final class DirectModel {
         return ToolExecutionRequest.builder().id(id).name(name).arguments(arguments).build();
     }
 
-    /** One streamed call to its complete response; returns [wall nanos] and fails on an error or a timeout. */
+    /** One streamed call to its complete response, timed; fails on an error or a timeout. */
     Timed chat(ChatRequest request) throws IOException {
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         long t0 = System.nanoTime();

@@ -1,8 +1,9 @@
 package ai.clawbot.bench;
 
 import ai.clawbot.bench.BenchReport.Goal;
+import ai.clawbot.bench.SteadyState.Launcher;
+import ai.clawbot.bench.SteadyState.Measured;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * Gateway performance against the issue's targets, each beside a baseline measured in the same run (a load
- * client, not a test). Both servers run as child JVMs of the same JDK with the same options, one at a time:
+ * client, not a test). Both servers run as child JVMs of the same JDK with the same options; start-ups one at
+ * a time, then the steady-state figures with both up, alternating between them ({@link SteadyState}):
  * <ul>
  * <li><b>baseline server</b> ({@link BareServer}): Helidon SE 4 set up as the gateway sets it up, with a
  *     {@code /healthz} route and a WebSocket on {@code /} that sends a challenge-shaped event on open and
@@ -32,7 +34,7 @@ import java.util.stream.Stream;
  * <li>handshake: socket open to hello-ok (open, 101, challenge, connect, answer) vs the same frames against
  *     the echo server; the upgrade alone (TCP connect to 101) is shown for both.</li>
  * <li>health latency: sequential {@code health} requests on one connection vs the same frames echoed; a
- *     kept-alive {@code GET /healthz} on the gateway itself is shown as the HTTP reference.</li>
+ *     kept-alive {@code GET /healthz} on each is shown as the HTTP reference.</li>
  * <li>throughput: N clients each keeping a window of requests in flight, same client against both.</li>
  * </ul>
  * The client shares the machine with the server under test, as it would with a local UI or CLI, and costs
@@ -40,18 +42,8 @@ import java.util.stream.Stream;
  */
 public final class GatewayBench {
 
-    /** What was measured on one server. */
-    record Measured(long idleRssKb, long[] upgrade, long[] handshake, long[] health,
-                    long[] http, LoadRun.Result load, long loadedRssKb) {
-    }
-
     /** Start-up samples (nanos from fork): the trivial JVM to exit, each server to /healthz and to /readyz. */
     record Starts(long[] hello, long[] bareHealthy, long[] bareReady, long[] gwHealthy, long[] gwReady) {
-    }
-
-    @FunctionalInterface
-    interface Launcher {
-        BenchChild launch(int port) throws IOException;
     }
 
     public static void main(String[] args) throws Exception {
@@ -90,8 +82,10 @@ public final class GatewayBench {
                         + " readyz %5.0f ms%s%n", i + 1, ms(st.hello()[i]), ms(b[0]), ms(g[0]), ms(g[1]),
                         i == 0 ? " (fresh state folder)" : " (restart)");
             }
-            Measured bare = measure("baseline: bare Helidon", o, "baseline-token-not-checked", bareServer);
-            Measured gw = measure("gateway", o, token, gateway);
+            Measured[] both = SteadyState.run(o, new SteadyState.Target("bare Helidon (baseline)", "not-checked", bareServer),
+                    new SteadyState.Target("gateway", token, gateway));
+            Measured bare = both[0];
+            Measured gw = both[1];
             machineCheck("after");
             report(o, st, bare, gw).print();
         } finally {
@@ -104,7 +98,7 @@ public final class GatewayBench {
      * {@code /readyz} (the gateway has loaded its services and takes {@code connect}).
      */
     static long[] startOnce(Launcher launcher) throws Exception {
-        int port = freePort();
+        int port = SteadyState.freePort();
         try (BenchChild c = launcher.launch(port)) {
             return new long[] {c.await200(port, "/healthz", 60_000), c.await200(port, "/readyz", 60_000)};
         }
@@ -133,100 +127,6 @@ public final class GatewayBench {
                 .add("health p99 under that load", ms(gw.load().p99Nanos()), ms(bare.load().p99Nanos()), "ms", Goal.NONE, 0)
                 .add("server CPU per response under that load", gw.load().serverCpuMicrosPerOk(),
                         bare.load().serverCpuMicrosPerOk(), "us", Goal.NONE, 0);
-    }
-
-    /** Starts one more server (not counted), waits until it is ready, and measures the rest on it. */
-    static Measured measure(String name, BenchOptions o, String tok, Launcher launcher) throws Exception {
-        System.out.printf("%n== %s ==%n", name);
-        int port = freePort();
-        try (BenchChild c = launcher.launch(port)) {
-            c.await200(port, "/readyz", 60_000);
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (c.readyLineNanos() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            System.out.printf("up (ready line printed at %.0f ms)%n", ms(c.readyLineNanos()));
-            Thread.sleep(o.idleSeconds() * 1000L);
-            long idleRss = c.rssKb();
-            System.out.printf("idle RSS: %.1f MB (pid %d)%n", idleRss / 1024.0, c.pid());
-
-            int hsWarm = Math.max(1, o.handshakes() / 10);
-            long[] upgrade = new long[o.handshakes()];
-            long[] handshake = new long[o.handshakes()];
-            for (int i = -hsWarm; i < o.handshakes(); i++) {
-                long t0 = System.nanoTime();
-                try (WsConn ws = WsConn.open(port, 5000)) {
-                    long[] hs = Protocol.handshake(ws, tok, t0);
-                    if (i >= 0) {
-                        upgrade[i] = ws.upgradeNanos;
-                        handshake[i] = hs[1];
-                    }
-                }
-            }
-            System.out.printf("handshake p50 %.3f ms p99 %.3f ms; upgrade alone p50 %.3f ms (n=%d)%n",
-                    ms(p(handshake, 50)), ms(p(handshake, 99)), ms(p(upgrade, 50)), handshake.length);
-
-            long[] health = healthLatency(port, tok, o.pings());
-            System.out.printf("health round trip p50 %.3f ms p99 %.3f ms p99.9 %.3f ms (n=%d)%n",
-                    ms(p(health, 50)), ms(p(health, 99)), ms(p(health, 99.9)), health.length);
-            long[] http = httpLatency(port, o.pings());
-            System.out.printf("GET /healthz keep-alive p50 %.3f ms p99 %.3f ms (n=%d)%n", ms(p(http, 50)), ms(p(http, 99)), http.length);
-
-            System.out.printf("load: %d clients x %d in flight, %d s warmup + %d s ...%n", o.clients(), o.window(), o.warmup(), o.seconds());
-            LoadRun.Result load = LoadRun.run(port, tok, o, c::cpuNanos);
-            System.out.printf("  %d connected in %d ms; %,.0f rpc/s, %d errors, p50 %.2f ms p99 %.2f ms;"
-                    + " CPU per response: server %.1f us, client %.1f us%s%n", load.connected(),
-                    load.setupMillis(), load.rps(), load.errors(), ms(load.p50Nanos()), ms(load.p99Nanos()),
-                    load.serverCpuMicrosPerOk(), load.clientCpuMicrosPerOk(),
-                    load.firstError() == null ? "" : "; first error: " + load.firstError());
-            long loadedRss = c.rssKb();
-            System.out.printf("RSS after load: %.1f MB%n", loadedRss / 1024.0);
-            if (load.errors() > 0 || load.connected() < o.clients()) {
-                System.out.println("  server output (tail):\n" + c.output().indent(4));
-            }
-            return new Measured(idleRss, upgrade, handshake, health, http, load, loadedRss);
-        }
-    }
-
-    /** Sequential {@code health} round trips on one connection, after a quarter as many for warmup. */
-    static long[] healthLatency(int port, String token, int n) throws IOException {
-        long[] out = new long[n];
-        try (WsConn ws = WsConn.open(port, 5000)) {
-            Protocol.handshake(ws, token, System.nanoTime());
-            long id = 2;
-            for (int i = -n / 4; i < n; i++) {
-                long t0 = System.nanoTime();
-                ws.send(Protocol.health(id));
-                Protocol.Reply r;
-                do {
-                    r = Protocol.read(ws.read());
-                } while (r.event());
-                if (r.id() != id++ || !r.ok()) {
-                    throw new IOException("health failed or out of order: " + r);
-                }
-                if (i >= 0) {
-                    out[i] = System.nanoTime() - t0;
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Sequential {@code GET /healthz} on one kept-alive connection, after a quarter as many for warmup. */
-    static long[] httpLatency(int port, int n) throws IOException {
-        long[] out = new long[n];
-        try (HttpProbe http = HttpProbe.open(port, "/healthz")) {
-            for (int i = -n / 4; i < n; i++) {
-                long t0 = System.nanoTime();
-                if (http.roundTrip() != 200) {
-                    throw new IOException("/healthz not 200");
-                }
-                if (i >= 0) {
-                    out[i] = System.nanoTime() - t0;
-                }
-            }
-        }
-        return out;
     }
 
     /**
@@ -259,12 +159,6 @@ public final class GatewayBench {
         cmd.addAll(o.childJvm());
         cmd.addAll(List.of(rest));
         return cmd;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     static void deleteTree(Path root) throws IOException {

@@ -11,9 +11,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A loopback OpenAI-compatible {@code /v1/chat/completions} server (SSE streaming) that answers at once, and
@@ -43,7 +44,7 @@ final class InstantModelServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
-    private final ConcurrentLinkedQueue<Served> served = new ConcurrentLinkedQueue<>();
+    private final LinkedBlockingQueue<Served> served = new LinkedBlockingQueue<>();
     private final long modelMs;
 
     private InstantModelServer(long modelMs) throws IOException {
@@ -68,10 +69,28 @@ final class InstantModelServer implements AutoCloseable {
     /** The requests served since the last call, oldest first (sequential phases: those of one turn). */
     List<Served> drain() {
         List<Served> out = new ArrayList<>();
-        Served s;
-        while ((s = served.poll()) != null) {
-            out.add(s);
+        served.drainTo(out);
+        return out;
+    }
+
+    /**
+     * As {@link #drain()}, first waiting (up to 5 s) until {@code expected} requests are recorded: a handler records
+     * its time after closing the stream, which the client may see, and act on, a moment before.
+     */
+    List<Served> drain(int expected) {
+        List<Served> out = new ArrayList<>();
+        long end = System.nanoTime() + 5_000_000_000L;
+        try {
+            while (out.size() < expected && System.nanoTime() < end) {
+                Served s = served.poll(10, TimeUnit.MILLISECONDS);
+                if (s != null) {
+                    out.add(s);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        served.drainTo(out);
         return out;
     }
 

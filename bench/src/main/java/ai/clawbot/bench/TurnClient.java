@@ -17,15 +17,34 @@ final class TurnClient implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A finished turn: wall nanos, nanos to the ack, the final event's state and text, and the tool events. */
-    record Turn(long wallNanos, long ackNanos, String state, String text, List<JsonNode> toolEvents) {
+    /**
+     * A finished turn: wall nanos, nanos to the ack and to the run's first event, the final event's state and text,
+     * and the tool events.
+     */
+    record Turn(long wallNanos, long ackNanos, long firstEventNanos, String state, String text, List<JsonNode> toolEvents) {
     }
 
     private final WsConn ws;
+    private final java.net.Socket socket;
     private long ids;
 
     private TurnClient(WsConn ws) {
         this.ws = ws;
+        this.socket = socketOf(ws);
+    }
+
+    /**
+     * WsConn keeps its socket to itself (and is shared with the other benches, so it stays as it is); the quick-ack
+     * mode needs it to set an option after each read.
+     */
+    private static java.net.Socket socketOf(WsConn ws) {
+        try {
+            java.lang.reflect.Field f = WsConn.class.getDeclaredField("socket");
+            f.setAccessible(true);
+            return (java.net.Socket) f.get(ws);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("WsConn has no socket field", e);
+        }
     }
 
     /** Opens, reads the challenge, connects with the token (all scopes it grants). */
@@ -55,17 +74,30 @@ final class TurnClient implements AutoCloseable {
         }
     }
 
-    /** One agent turn; fails unless the ack is ok and the run ends in a final event. */
     Turn chat(String sessionKey, String message) throws IOException {
+        return chat(sessionKey, message, false);
+    }
+
+    /**
+     * One agent turn; fails unless the ack is ok and the run ends in a final event. With {@code quickAck}, Linux
+     * TCP_QUICKACK is set after every frame read, so this client acknowledges at once instead of after the delayed-ACK
+     * timer (~40 ms): a server that writes small frames without TCP_NODELAY (Nagle) is then not held waiting for it.
+     */
+    Turn chat(String sessionKey, String message, boolean quickAck) throws IOException {
         ObjectNode params = JSON.createObjectNode().put("sessionKey", sessionKey).put("message", message)
                 .put("idempotencyKey", UUID.randomUUID().toString());
         long t0 = System.nanoTime();
         String id = send("chat.send", params);
         long ack = 0;
+        long first = 0;
         String runId = null;
         List<JsonNode> tools = new ArrayList<>();
         while (true) {
-            JsonNode f = JSON.readTree(ws.read());
+            String frame = ws.read();
+            if (quickAck) {
+                socket.setOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK, true);
+            }
+            JsonNode f = JSON.readTree(frame);
             if ("res".equals(f.path("type").asText()) && id.equals(f.path("id").asText())) {
                 ack = System.nanoTime() - t0;
                 runId = ok(f).path("runId").asText();
@@ -75,6 +107,9 @@ final class TurnClient implements AutoCloseable {
             if (runId == null || !runId.equals(p.path("runId").asText())) {
                 continue;
             }
+            if (first == 0) {
+                first = System.nanoTime() - t0;
+            }
             String event = f.path("event").asText();
             if ("agent".equals(event) && "tool".equals(p.path("stream").asText())) {
                 tools.add(p.path("data"));
@@ -83,7 +118,7 @@ final class TurnClient implements AutoCloseable {
                 if (!"final".equals(p.path("state").asText())) {
                     throw new IOException("turn ended " + p.path("state").asText() + ": " + p);
                 }
-                return new Turn(wall, ack, p.path("state").asText(), text(p.path("message")), tools);
+                return new Turn(wall, ack, first, p.path("state").asText(), text(p.path("message")), tools);
             }
         }
     }

@@ -154,6 +154,8 @@ public final class Gateway implements AutoCloseable {
         WebServer server = WebServer.builder()
                 .host(bind.getHostAddress())
                 .port(config.port())
+                // Small frames (an ack, then run events) must not wait for the peer's delayed ACK (~40 ms).
+                .connectionOptions(o -> o.tcpNoDelay(true))
                 .routing(r -> GatewayRouting.routing(r, http))
                 // Helidon's own frame limit (1 MiB by default) must admit the maxPayload hello-ok advertises.
                 .addProtocol(io.helidon.webserver.websocket.WsConfig.builder().name("websocket")
