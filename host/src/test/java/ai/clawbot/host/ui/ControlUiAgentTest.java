@@ -1,0 +1,184 @@
+package ai.clawbot.host.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.clawbot.host.gateway.Gateway;
+import ai.clawbot.host.sandbox.SandboxObserver;
+import ai.clawbot.host.testkit.DockerRequired;
+import ai.clawbot.host.testkit.TestGateway;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * A chat turn in the browser with every part real: the gateway's model router calls a local OpenAI-compatible server
+ * (SSE), which asks for {@code obsidian__search_content}; the tool runs in the Docker sandbox over the note vault;
+ * the model then answers from the tool's result. The page shows the answer while it streams, and a card for the
+ * tool call with its arguments, status, result and duration.
+ */
+@ExtendWith({ChromiumRequired.class, DockerRequired.class})
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ControlUiAgentTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NOTE = "Coast/Old Lighthouse.md";
+    private static final String CALL_ID = "call_ui_lh_1";
+
+    private static Path state;
+    private static HttpServer model;
+    private static ExecutorService modelThreads;
+    private static Gateway gateway;
+    private static Browser browser;
+    private static ControlUi ui;
+
+    @BeforeAll
+    static void start() throws Exception {
+        modelThreads = Executors.newCachedThreadPool();
+        model = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        model.setExecutor(modelThreads);
+        model.createContext("/v1/chat/completions", ControlUiAgentTest::answer);
+        model.start();
+        state = Files.createTempDirectory("claw-ui-agent");
+        write(state.resolve("openclaw.json"), "{\"models\":{\"providers\":{\"local\":{\"api\":\"openai-compatible\","
+                + "\"baseUrl\":\"http://127.0.0.1:" + model.getAddress().getPort() + "/v1\",\"models\":[\"test-model\"]}},"
+                + "\"routing\":{\"planner\":\"local/test-model\"}}}");
+        write(state.resolve("workspace").resolve(NOTE), "# Old Lighthouse\nThe lighthouse keeper logs the fog every night.\n");
+        write(state.resolve("workspace/Recipes/Bread.md"), "Flour, water, salt.\n");
+        gateway = TestGateway.start(state, SandboxObserver.NONE);
+        browser = Browser.start();
+        ui = new ControlUi(browser);
+    }
+
+    @AfterEach
+    void noPolicyViolations() {
+        assertThat(browser.cspViolations()).as("Content-Security-Policy violations").isEmpty();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+            if (gateway != null) {
+                gateway.close();
+            }
+        } finally {
+            if (model != null) {
+                model.stop(0);
+                modelThreads.shutdownNow();
+            }
+            TestGateway.deleteTree(state);
+        }
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    /**
+     * Without a tool result yet: a streamed call of {@code obsidian__search_content {"query":"lighthouse"}}. With one:
+     * "Found: ", a pause (so the page is seen streaming), then the first note path it reads in that result.
+     */
+    private static void answer(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+            JsonNode toolMessage = null;
+            for (JsonNode m : body.path("messages")) {
+                if ("tool".equals(m.path("role").asText())) {
+                    toolMessage = m;
+                }
+            }
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            if (toolMessage == null) {
+                sse(out, chunk("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"" + CALL_ID
+                        + "\",\"type\":\"function\",\"function\":{\"name\":\"obsidian__search_content\",\"arguments\":\"\"}}]}", null));
+                sse(out, chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+                        + JSON.writeValueAsString("{\"query\":\"lighthouse\"}") + "}}]}", null));
+                sse(out, chunk("{}", "tool_calls"));
+            } else {
+                String result = toolMessage.path("content").asText(toolMessage.path("content").toString());
+                Matcher m = Pattern.compile("^(.+?\\.md) \\(\\d+\\)", Pattern.MULTILINE).matcher(result);
+                String found = m.find() ? m.group(1) : "nothing";
+                sse(out, chunk("{\"role\":\"assistant\",\"content\":\"Found: \"}", null));
+                Thread.sleep(1500);
+                sse(out, chunk("{\"content\":" + JSON.writeValueAsString(found) + "}", null));
+                sse(out, chunk("{}", "stop"));
+            }
+            sse(out, "[DONE]");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String chunk(String delta, String finish) {
+        return "{\"id\":\"chatcmpl-ui\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"test-model\","
+                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
+                + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
+    }
+
+    private static void sse(OutputStream out, String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Test
+    void theAnswerStreamsInAndTheSandboxedToolCallGetsACard() {
+        ui.signIn(gateway.controlUiUrl());
+        ui.newSession("lighthouse");
+        ui.send("Which note mentions the lighthouse?");
+
+        // While the model pauses mid-answer, the page shows what streamed so far.
+        WebElement streaming = browser.until("the answer to stream in", Duration.ofSeconds(60), d -> d.findElements(
+                By.cssSelector("#chat-messages .msg.assistant.running")).stream()
+                .filter(e -> e.getText().contains("Found:")).findFirst().orElse(null));
+        assertThat(streaming.getText()).contains("streaming").doesNotContain(NOTE);
+        browser.screenshot("20-agent-streaming");
+
+        ui.awaitAnswer("Found: " + NOTE);
+        WebElement card = ui.toolCard(CALL_ID);
+        browser.until("the tool card to settle", d -> "ok".equals(ui.toolCard(CALL_ID).getDomAttribute("data-status")));
+        card = ui.toolCard(CALL_ID);
+        assertThat(card.findElement(By.tagName("strong")).getText()).isEqualTo("obsidian.search_content");
+        assertThat(card.findElement(By.cssSelector(".args pre")).getText()).contains("\"query\": \"lighthouse\"");
+        assertThat(card.findElement(By.cssSelector(".result pre")).getText()).contains(NOTE).doesNotContain("Bread");
+        assertThat(card.findElement(By.className("duration")).getText()).matches("\\d+ ms");
+
+        // In order, each once: the question, the tool call, the answer.
+        @SuppressWarnings("unchecked")
+        List<String> kinds = (List<String>) browser.js("return [...document.querySelectorAll('#chat-messages > [data-key]')]"
+                + ".map(e => e.classList.contains('tool') ? 'tool:' + e.dataset.toolCallId : e.dataset.role)");
+        assertThat(kinds).containsExactly("user", "tool:" + CALL_ID, "assistant");
+        browser.screenshot("21-agent-tool-card");
+
+        ui.tab("agents");
+        assertThat(browser.visible(By.cssSelector("[data-agent-id='default'] .model")).getText())
+                .isEqualTo("local/test-model (models.routing.planner)");
+    }
+}
