@@ -77,9 +77,12 @@ public final class AgentLoop implements AgentEngine {
         OfferedTools offered = tools.apply(agent);
         StringBuilder all = new StringBuilder();
         CallContext ctx = new CallContext(agent, turn.sessionKey(), turn.runId(), out::aborted);
+        // The reply stored at the end holds only the text after the last tool call: what the model said before a
+        // call is already in that call's transcript entry, and storing it twice would replay it twice.
+        int replyStart = 0;
         for (int i = 0; i < limits.maxIterations(); i++) {
             if (out.aborted()) {
-                return new Reply(all.toString(), "aborted");
+                return new Reply(all.substring(replyStart), "aborted");
             }
             ChatRequest.Builder req = ChatRequest.builder().messages(messages);
             if (!offered.isEmpty()) {
@@ -101,9 +104,10 @@ public final class AgentLoop implements AgentEngine {
             }
             messages.add(ai);
             if (!ai.hasToolExecutionRequests()) {
-                return new Reply(all.toString(), out.aborted() ? "aborted" : "stop");
+                return new Reply(all.substring(replyStart), out.aborted() ? "aborted" : "stop");
             }
-            out.record(assistantToolCalls(ai, offered));
+            out.record(assistantToolCalls(ai, offered, all.substring(before)));
+            replyStart = all.length();
             for (ToolExecutionRequest r : ai.toolExecutionRequests()) {
                 String result = runTool(r, offered, ctx, out);
                 messages.add(ToolExecutionResultMessage.from(r, result));
@@ -112,7 +116,7 @@ public final class AgentLoop implements AgentEngine {
         String note = "\n[stopped: reached the limit of " + limits.maxIterations() + " model calls in one run]";
         all.append(note);
         out.assistantDelta(note);
-        return new Reply(all.toString(), "max_iterations");
+        return new Reply(all.substring(replyStart), "max_iterations");
     }
 
     private String runTool(ToolExecutionRequest r, OfferedTools offered, CallContext ctx, RunStream out)
@@ -160,11 +164,12 @@ public final class AgentLoop implements AgentEngine {
         return bounded;
     }
 
-    private static TranscriptEntry assistantToolCalls(AiMessage ai, OfferedTools offered) {
+    private static TranscriptEntry assistantToolCalls(AiMessage ai, OfferedTools offered, String streamed) {
         ObjectNode payload = JsonNodeFactory.instance.objectNode().put("role", "assistant");
         ArrayNode content = payload.putArray("content");
-        if (ai.text() != null && !ai.text().isEmpty()) {
-            content.addObject().put("type", "text").put("text", ai.text());
+        String text = ai.text() != null && !ai.text().isEmpty() ? ai.text() : streamed;
+        if (text != null && !text.isEmpty()) {
+            content.addObject().put("type", "text").put("text", text);
         }
         for (ToolExecutionRequest r : ai.toolExecutionRequests()) {
             ObjectNode call = content.addObject().put("type", "toolCall").put("id", r.id())

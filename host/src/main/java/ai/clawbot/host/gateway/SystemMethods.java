@@ -75,6 +75,12 @@ final class SystemMethods {
             ObjectNode tools = n.putObject("tools");
             a.toolsAllow().forEach(tools.putArray("allow")::add);
             a.toolsDeny().forEach(tools.putArray("deny")::add);
+            // The agent's policy ceiling and pre-approvals as configured (built-ins carry their defaults).
+            JsonNode cfg = a.config();
+            n.set("permissions", cfg.path("permissions").isObject() ? cfg.get("permissions") : Frames.JSON.createObjectNode());
+            if (cfg.path("approvals").isObject()) {
+                n.set("approvals", cfg.get("approvals"));
+            }
         }
         return out;
     }

@@ -117,7 +117,7 @@ class HandshakeTest {
                         .isNotEqualTo("UNKNOWN_METHOD");
             }
             // And names that are not listed are not callable (the check above can fail).
-            for (String m : List.of("connect", "system-presence", "sessions.patch", "config.apply", "node.list", "send")) {
+            for (String m : List.of("connect", "system-presence", "config.apply", "sessions.compact", "node.list", "send")) {
                 err(c.request(m, p()), "INVALID_REQUEST", "UNKNOWN_METHOD");
             }
             assertThat(ok(c.request("health")).path("ok").asBoolean()).isTrue();
