@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Gateway benchmark (not part of the test suite): ./bench/run-gateway.sh [name=value ...]
-#   e.g. clients=1000 window=8 warmup=3 seconds=10 starts=3 idle=5 handshakes=500 pings=20000 childJvm="-Xmx256m"
-# Starts the packaged gateway (host/target/claw-host.jar) and a bare Helidon baseline as child JVMs, one at a time.
+#   e.g. clients=1000 window=8 warmup=3 seconds=10 starts=5 idle=5 handshakes=500 pings=20000 childJvm="-Xmx256m"
+# Starts the packaged gateway (host/target/claw-host.jar) and a bare Helidon baseline as child JVMs; prints each
+# figure beside its baseline, the ratio, the issue's target and PASS/MISS. About 1.5 minutes with the defaults.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"

@@ -43,7 +43,7 @@ record BenchOptions(Path hostJar, int starts, int idleSeconds, int handshakes, i
             throw new IllegalArgumentException("gateway jar " + jar.toAbsolutePath() + " not found (hostJar=...)");
         }
         String jvm = get(given, "childJvm", "").trim();
-        BenchOptions o = new BenchOptions(jar.toAbsolutePath(), num(given, "starts", 3), num(given, "idle", 5),
+        BenchOptions o = new BenchOptions(jar.toAbsolutePath(), num(given, "starts", 5), num(given, "idle", 5),
                 num(given, "handshakes", 500), num(given, "pings", 20_000), num(given, "clients", 1000),
                 num(given, "window", 8), num(given, "warmup", 3), num(given, "seconds", 10),
                 jvm.isEmpty() ? List.of() : Arrays.asList(jvm.split("\\s+")));

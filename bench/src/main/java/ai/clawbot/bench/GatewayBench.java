@@ -174,8 +174,12 @@ public final class GatewayBench {
         return xs.length > 1 ? Arrays.copyOfRange(xs, 1, xs.length) : xs;
     }
 
+    /** The middle sample, or the mean of the middle two (few start-up samples: the upper one would bias it). */
     static long median(long[] xs) {
-        return p(xs, 50);
+        long[] s = xs.clone();
+        Arrays.sort(s);
+        int mid = s.length / 2;
+        return s.length % 2 == 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
     }
 
     static long p(long[] xs, double pct) {

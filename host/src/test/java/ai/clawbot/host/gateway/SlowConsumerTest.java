@@ -72,9 +72,11 @@ class SlowConsumerTest {
             JsonNode logs = ok(reader.request("logs.tail", p().put("filter", "stopped reading").put("limit", 10)));
             assertThat(logs.path("lines")).as("a slow-consumer warning").isNotEmpty();
 
-            // Once the stalled client reads again, it finds its stream cut short and a policy close.
+            // Once the stalled client reads again, it finds its stream cut short and the connection closed: with a
+            // policy close (1008) when the writer was idle, or cut outright (1006) when it was blocked writing to
+            // this peer, since no close frame can pass a full receive window.
             slow.resume();
-            assertThat(slow.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+            assertThat(slow.closed.get(10, TimeUnit.SECONDS)).isIn(1008, 1006);
             List<String> got = List.copyOf(slow.frames);
             assertThat(got).noneMatch(f -> f.contains("\"state\":\"final\"") && f.contains(runId));
         }
