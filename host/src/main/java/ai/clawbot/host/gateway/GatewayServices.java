@@ -89,6 +89,7 @@ final class GatewayServices implements AutoCloseable {
                 .addAll(new SessionMethods(sessions, runs, agents, chat, hub, sessionPolicies).methods())
                 .addAll(configMethods.methods())
                 .addAll(new ApprovalMethods(approvals, hub).methods())
+                .addAll(new SandboxMethods(sandbox).methods())
                 .addAll(new SkillMethods(skills::catalog, router).methods())
                 .addAll(new PluginMethods(skills, hub).methods())
                 .build();

@@ -123,6 +123,36 @@ final class ContainerPool implements AutoCloseable {
         }
     }
 
+    /** Stops every idle warm container now (busy ones finish their call first); returns how many. */
+    int pruneIdle() {
+        int n = 0;
+        for (Map.Entry<PoolKey, WarmContainer> e : warm.entrySet()) {
+            ReentrantLock lock = locks.get(e.getKey());
+            if (lock == null || !lock.tryLock()) {
+                continue;
+            }
+            try {
+                if (warm.remove(e.getKey(), e.getValue())) {
+                    discard.accept(e.getValue());
+                    n++;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return n;
+    }
+
+    /** The keys of the warm containers, with whether each is in a call right now. */
+    Map<PoolKey, Boolean> snapshot() {
+        Map<PoolKey, Boolean> out = new java.util.TreeMap<>(Comparator.comparing(PoolKey::label));
+        warm.keySet().forEach(k -> {
+            ReentrantLock l = locks.get(k);
+            out.put(k, l != null && l.isLocked());
+        });
+        return out;
+    }
+
     void reapIdle() {
         for (Map.Entry<PoolKey, WarmContainer> e : warm.entrySet()) {
             ReentrantLock lock = locks.get(e.getKey());

@@ -172,6 +172,17 @@ public final class DockerSandbox implements Sandbox {
 
 
 
+    @Override
+    public java.util.List<Warm> warm() {
+        return pool.snapshot().entrySet().stream().map(e -> new Warm(e.getKey().agentId(), e.getKey().scope(),
+                e.getKey().skillId(), e.getKey().policyHash(), e.getValue())).toList();
+    }
+
+    @Override
+    public int pruneIdle() {
+        return pool.pruneIdle();
+    }
+
     /** Containers kept warm right now. */
     @Override
     public int liveContainers() {

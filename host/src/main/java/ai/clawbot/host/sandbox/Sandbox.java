@@ -5,6 +5,20 @@ public interface Sandbox extends AutoCloseable {
 
     ToolOutcome call(SandboxCall call);
 
+    /** One warm sandbox, as {@code sandbox.list} shows it. */
+    record Warm(String agentId, String scope, String skill, String policyHash, boolean busy) {
+    }
+
+    /** The warm sandboxes of this gateway. */
+    default java.util.List<Warm> warm() {
+        return java.util.List.of();
+    }
+
+    /** Stops the idle warm sandboxes now (the next call starts fresh ones); returns how many stopped. */
+    default int pruneIdle() {
+        return 0;
+    }
+
     /** Containers kept warm right now (for metrics). */
     default int liveContainers() {
         return 0;
