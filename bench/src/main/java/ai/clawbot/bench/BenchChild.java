@@ -22,33 +22,30 @@ final class BenchChild implements AutoCloseable {
     private final Process process;
     private final long startNanos;
     private final Deque<String> tail = new ArrayDeque<>();
-    private volatile long readyLineNanos;
 
-    private BenchChild(String name, Process process, long startNanos, String readyMarker) {
+    private BenchChild(String name, Process process, long startNanos) {
         this.name = name;
         this.process = process;
         this.startNanos = startNanos;
-        Thread pump = new Thread(() -> pump(readyMarker), name + "-output");
+        Thread pump = new Thread(this::pump, name + "-output");
         pump.setDaemon(true);
         pump.start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::close)); // Ctrl-C must not leave a server running
     }
 
     /** Starts {@code command}; the clock starts just before the fork. */
-    static BenchChild start(String name, List<String> command, Map<String, String> env, String readyMarker) throws IOException {
+    static BenchChild start(String name, List<String> command, Map<String, String> env) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
-        return new BenchChild(name, pb.start(), t0, readyMarker);
+        return new BenchChild(name, pb.start(), t0);
     }
 
-    private void pump(String readyMarker) {
+    /** Keeps the last lines of the child's output for error messages (and keeps its pipe from filling up). */
+    private void pump() {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                if (readyLineNanos == 0 && readyMarker != null && line.contains(readyMarker)) {
-                    readyLineNanos = System.nanoTime() - startNanos;
-                }
                 synchronized (tail) {
                     tail.addLast(line);
                     if (tail.size() > 40) {
@@ -79,11 +76,6 @@ final class BenchChild implements AutoCloseable {
             }
         }
         throw new IllegalStateException(name + " gave no 200 on " + path + " in " + timeoutMs + " ms:\n" + output());
-    }
-
-    /** Nanos from fork to the line with the ready marker (0: not seen yet). */
-    long readyLineNanos() {
-        return readyLineNanos;
     }
 
     /** Resident set size in KiB ({@code VmRSS} of the child's {@code /proc} status). */

@@ -46,6 +46,19 @@ public final class GatewayBench {
     record Starts(long[] hello, long[] bareHealthy, long[] bareReady, long[] gwHealthy, long[] gwReady) {
     }
 
+    static final String BASELINES = """
+            Baselines (same run, same JDK and JVM options, same client code); ratio = gateway / baseline:
+              start       a bare Helidon SE 4 server (BareServer: same version and WebSocket limit, /healthz, echo
+                          WebSocket): the framework floor, so the ratio is the gateway's own start-up work; the
+                          trivial JVM (print and exit) is the floor for any Java process. /readyz: the gateway takes
+                          connect; the bare server is ready when it listens.
+              RSS         that bare server, idle and after the same load.
+              handshake   the same frames against the echo server: open, 101, a challenge-shaped event, connect echoed.
+              health      the same request frame echoed by the bare server on one kept-open connection (transport floor);
+                          a kept-alive GET /healthz on each is shown for reference.
+              throughput  the same clients, window and duration against the echo server.
+            """;
+
     public static void main(String[] args) throws Exception {
         BenchOptions o = BenchOptions.parse(args);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -55,21 +68,21 @@ public final class GatewayBench {
 
         String cp = System.getProperty("java.class.path");
         Launcher bareServer = port -> BenchChild.start("bare",
-                jvm(java, o, "-cp", cp, BareServer.class.getName(), Integer.toString(port)), Map.of(), "listening on");
+                jvm(java, o, "-cp", cp, BareServer.class.getName(), Integer.toString(port)), Map.of());
         Path state = Files.createTempDirectory("claw-gateway-bench");
         byte[] secret = new byte[16];
         ThreadLocalRandom.current().nextBytes(secret);
         String token = HexFormat.of().formatHex(secret); // 32 characters; the gateway wants at least 16
         Launcher gateway = port -> BenchChild.start("gateway",
                 jvm(java, o, "-jar", o.hostJar().toString(), "gateway", "--port", Integer.toString(port)),
-                Map.of("OPENCLAW_STATE_DIR", state.toString(), "OPENCLAW_GATEWAY_TOKEN", token), "Control UI:");
+                Map.of("OPENCLAW_STATE_DIR", state.toString(), "OPENCLAW_GATEWAY_TOKEN", token));
         try {
             // Start-ups interleaved, so a burst of other work on the machine hits all three alike.
             int n = o.starts();
             Starts st = new Starts(new long[n], new long[n], new long[n], new long[n], new long[n]);
             System.out.printf("%n== start-up: fork to first 200 on /healthz and /readyz (trivial JVM: fork to exit), interleaved ==%n");
             for (int i = 0; i < n; i++) {
-                try (BenchChild c = BenchChild.start("hello", jvm(java, o, "-cp", benchJar, Hello.class.getName()), Map.of(), null)) {
+                try (BenchChild c = BenchChild.start("hello", jvm(java, o, "-cp", benchJar, Hello.class.getName()), Map.of())) {
                     st.hello()[i] = c.awaitExit(30_000);
                 }
                 long[] b = startOnce(bareServer);
@@ -88,6 +101,7 @@ public final class GatewayBench {
             Measured gw = both[1];
             machineCheck("after");
             report(o, st, bare, gw).print();
+            System.out.println(BASELINES);
         } finally {
             deleteTree(state);
         }
