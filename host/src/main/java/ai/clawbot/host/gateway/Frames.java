@@ -55,8 +55,13 @@ public final class Frames {
 
     public static String ok(String id, Object payload) {
         ObjectNode o = JSON.createObjectNode().put("type", "res").put("id", id).put("ok", true);
-        o.set("payload", JSON.valueToTree(payload));
+        o.set("payload", tree(payload));
         return o.toString();
+    }
+
+    /** A payload as a tree; one that already is a tree is used as is (valueToTree would copy it). */
+    private static JsonNode tree(Object payload) {
+        return payload instanceof JsonNode n ? n : JSON.valueToTree(payload);
     }
 
     public static String error(String id, ErrorShape error) {
@@ -73,7 +78,7 @@ public final class Frames {
 
     public static String event(String event, Object payload, long seq) {
         ObjectNode o = JSON.createObjectNode().put("type", "event").put("event", event);
-        o.set("payload", JSON.valueToTree(payload));
+        o.set("payload", tree(payload));
         o.put("seq", seq);
         return o.toString();
     }

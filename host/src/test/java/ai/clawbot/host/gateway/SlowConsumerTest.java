@@ -76,7 +76,15 @@ class SlowConsumerTest {
             // policy close (1008) when the writer was idle, or cut outright (1006) when it was blocked writing to
             // this peer, since no close frame can pass a full receive window.
             slow.resume();
-            assertThat(slow.closed.get(10, TimeUnit.SECONDS)).isIn(1008, 1006);
+            int code;
+            try {
+                code = slow.closed.get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException cut) {
+                // The JDK client reports a connection cut under it as an error (at times an InternalError from its
+                // transport) rather than as close code 1006.
+                code = 1006;
+            }
+            assertThat(code).isIn(1008, 1006);
             List<String> got = List.copyOf(slow.frames);
             assertThat(got).noneMatch(f -> f.contains("\"state\":\"final\"") && f.contains(runId));
         }
