@@ -41,8 +41,13 @@ public final class ConfigValidator {
         schema.initializeValidators(); // a broken schema fails here, at start, not at the first write
     }
 
+    /** The validator; built once per process (loading the schema is a noticeable part of start-up). */
     public static ConfigValidator create() {
-        return new ConfigValidator();
+        return Shared.INSTANCE;
+    }
+
+    private static final class Shared {
+        static final ConfigValidator INSTANCE = new ConfigValidator();
     }
 
     /** The JSON Schema itself (a copy), for {@code config.schema}. */

@@ -70,7 +70,8 @@ final class GatewayServices implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
         }
         Sandbox sandbox = DockerSandbox.create(docker, sandboxSettings, options.observer(), secretsProvider(state));
-        SkillRouter router = new SkillRouter(skills::catalog, sandbox, workspace);
+        SkillRouter router = new SkillRouter(skills::catalog, sandbox, workspace)
+                .withSettings(id -> settings.get().skillSettings(id));
 
         SessionStore sessions = FileSessionStore.open(state.root());
         Supplier<AgentRegistry> agents = () -> settings.get().agents();

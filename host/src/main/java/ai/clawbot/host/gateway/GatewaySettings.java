@@ -15,9 +15,20 @@ import java.util.List;
  */
 public record GatewaySettings(List<String> allowedOrigins, AuthRateLimiter.Settings rateLimit, long tickIntervalMs,
                               boolean chatCompletionsEnabled, AgentRegistry agents, JsonNode agentDefaults,
-                              JsonNode models) {
+                              JsonNode models, JsonNode plugins) {
 
     public static final long DEFAULT_TICK_MS = 30_000;
+
+    /** A skill's settings: {@code plugins.entries.<id>.settings}, string values only (they reach the tool server). */
+    public java.util.Map<String, String> skillSettings(String skillId) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        plugins.path("entries").path(skillId).path("settings").properties().forEach(e -> {
+            if (e.getValue().isValueNode()) {
+                out.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return out;
+    }
 
     public GatewaySettings {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -48,6 +59,7 @@ public record GatewaySettings(List<String> allowedOrigins, AuthRateLimiter.Setti
                 ai.clawbot.host.policy.PolicyLayer.agentName(a.id()), a.config()));
         agents.all().forEach(a -> ai.clawbot.host.policy.PreApprovals.fromJson(a.config().path("approvals")));
         return new GatewaySettings(origins, limit, tick, completions, agents,
-                config.path("agents").path("defaults").deepCopy(), config.path("models").deepCopy());
+                config.path("agents").path("defaults").deepCopy(), config.path("models").deepCopy(),
+                config.path("plugins").deepCopy());
     }
 }

@@ -25,6 +25,14 @@ public final class SkillRouter {
     private final Path workspace;
     private final ToolArguments arguments = ToolArguments.create();
 
+    private java.util.function.Function<String, Map<String, String>> settings = id -> Map.of();
+
+    /** Where a skill's settings come from ({@code plugins.entries.<id>.settings} in the config). */
+    public SkillRouter withSettings(java.util.function.Function<String, Map<String, String>> source) {
+        this.settings = source;
+        return this;
+    }
+
     public SkillRouter(Supplier<SkillCatalog> catalog, Sandbox sandbox, Path workspace) {
         this.catalog = catalog;
         this.sandbox = sandbox;
@@ -78,6 +86,7 @@ public final class SkillRouter {
         LoadedSkill s = skill.get();
         LoadedSkill narrowed = new LoadedSkill(narrow.apply(s.manifest()), s.signerKeyId(), s.signerName(), s.source(),
                 s.verifiedJar(), s.jarSha256());
-        return new Routed.Ran(sandbox.call(new SandboxCall(agentId, scope, narrowed, toolName, args, workspace, Map.of())));
+        return new Routed.Ran(sandbox.call(new SandboxCall(agentId, scope, narrowed, toolName, args, workspace,
+                settings.apply(skillId))));
     }
 }
