@@ -71,7 +71,9 @@ final class GatewayServices implements AutoCloseable {
         }
         Sandbox sandbox = DockerSandbox.create(docker, sandboxSettings, options.observer(), secretsProvider(state));
         SkillRouter router = new SkillRouter(skills::catalog, sandbox, workspace)
-                .withSettings(id -> settings.get().skillSettings(id));
+                .withSettings(id -> settings.get().skillSettings(id))
+                .withWorkspaces(agentId -> agentWorkspace(state, workspace, settings.get().agents().find(agentId)
+                        .map(ai.clawbot.host.agents.AgentDefinition::workspace).orElse(null)));
 
         SessionStore sessions = FileSessionStore.open(state.root());
         Supplier<AgentRegistry> agents = () -> settings.get().agents();
@@ -95,6 +97,34 @@ final class GatewayServices implements AutoCloseable {
                 .addAll(new PluginMethods(skills, hub).methods())
                 .build();
         return new GatewayServices(skills, sandbox, sessions, runs, methods, approvals);
+    }
+
+    /**
+     * An agent's workspace: its configured {@code workspace} (absolute, {@code ~/...}, or a name under the state
+     * folder such as {@code workspace-coder}, created on first use), else the gateway's. The sandbox refuses
+     * sensitive folders whatever is configured.
+     */
+    static Path agentWorkspace(StateDir state, Path fallback, String configured) {
+        if (configured == null || configured.isBlank()) {
+            return fallback;
+        }
+        Path p = configured.startsWith("~/") ? Path.of(System.getProperty("user.home")).resolve(configured.substring(2))
+                : Path.of(configured);
+        if (!p.isAbsolute()) {
+            p = state.root().resolve(p).normalize();
+            if (p.startsWith(state.root()) && !Files.exists(p)) {
+                try {
+                    Files.createDirectories(p);
+                    if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0) {
+                        Files.setAttribute(p, "unix:uid", 65534); // sandboxes run as nobody when we are root
+                        Files.setAttribute(p, "unix:gid", 65534);
+                    }
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot create workspace " + p + ": " + e.getMessage());
+                }
+            }
+        }
+        return p;
     }
 
     /** The vault, or a provider that says why it is unusable (a skill without secrets still runs). */

@@ -56,9 +56,10 @@ public final class WorkspacePolicy {
         if (w.getNameCount() == 0) {
             return Optional.of("the whole file system cannot be a workspace");
         }
-        if (w.startsWith(stateWorkspace)) {
-            // The gateway's own workspace folder (canonical, so no symlink leads out of it), even when the
-            // state folder itself lives somewhere sensitive such as /root/.openclaw.
+        if (w.startsWith(stateWorkspace) || isAgentWorkspace(w)) {
+            // The gateway's own workspace folders (canonical, so no symlink leads out of them): workspace/ and
+            // OpenClaw's per-agent workspace-<agentId>/, even when the state folder itself lives somewhere
+            // sensitive such as /root/.openclaw.
             return Optional.empty();
         }
         for (Path s : sensitive) {
@@ -69,13 +70,22 @@ public final class WorkspacePolicy {
                 return Optional.of("workspace " + w + " contains " + s + ", which is never mounted into a sandbox");
             }
         }
-        if (w.startsWith(stateRoot) && !w.startsWith(stateWorkspace)) {
+        if (w.startsWith(stateRoot) && !w.startsWith(stateWorkspace) && !isAgentWorkspace(w)) {
             return Optional.of("workspace " + w + " is inside the gateway's state folder (keys, trust store, secrets)");
         }
         if (stateRoot.startsWith(w)) {
             return Optional.of("workspace " + w + " contains the gateway's state folder (keys, trust store, secrets)");
         }
         return Optional.empty();
+    }
+
+    /** Inside {@code <state>/workspace-<agentId>/}, a per-agent workspace (never another state folder). */
+    private boolean isAgentWorkspace(Path w) {
+        if (!w.startsWith(stateRoot) || w.getNameCount() <= stateRoot.getNameCount()) {
+            return false;
+        }
+        String top = w.getName(stateRoot.getNameCount()).toString();
+        return top.matches("workspace-[a-z0-9][a-z0-9_-]{0,63}");
     }
 
     private static Path real(Path p) {

@@ -27,6 +27,14 @@ public final class SkillRouter {
 
     private java.util.function.Function<String, Map<String, String>> settings = id -> Map.of();
 
+    private java.util.function.Function<String, Path> workspaces;
+
+    /** Which folder an agent's sandboxes get as their workspace (default: the gateway's workspace). */
+    public SkillRouter withWorkspaces(java.util.function.Function<String, Path> byAgent) {
+        this.workspaces = byAgent;
+        return this;
+    }
+
     /** Where a skill's settings come from ({@code plugins.entries.<id>.settings} in the config). */
     public SkillRouter withSettings(java.util.function.Function<String, Map<String, String>> source) {
         this.settings = source;
@@ -86,7 +94,8 @@ public final class SkillRouter {
         LoadedSkill s = skill.get();
         LoadedSkill narrowed = new LoadedSkill(narrow.apply(s.manifest()), s.signerKeyId(), s.signerName(), s.source(),
                 s.verifiedJar(), s.jarSha256());
-        return new Routed.Ran(sandbox.call(new SandboxCall(agentId, scope, narrowed, toolName, args, workspace,
+        Path agentWorkspace = workspaces == null ? workspace : workspaces.apply(agentId);
+        return new Routed.Ran(sandbox.call(new SandboxCall(agentId, scope, narrowed, toolName, args, agentWorkspace,
                 settings.apply(skillId))));
     }
 }
