@@ -79,4 +79,18 @@ class WorkspacePolicyTest {
         Path file = Files.writeString(home.resolve("projects/file.txt"), "x");
         assertThat(policy.refusal(file)).hasValueSatisfying(r -> assertThat(r).contains("not a folder"));
     }
+
+    @Test
+    void perAgentWorkspacesUnderTheStateFolderMayBeMountedButNothingDressedAsOne() throws Exception {
+        Files.createDirectories(state.resolve("workspace-coder/src"));
+        Files.createDirectories(state.resolve("workspacex"));
+        Files.createDirectories(state.resolve("workspace-Coder"));
+        Files.createSymbolicLink(state.resolve("workspace-evil"), state.resolve("trust"));
+        assertThat(policy.refusal(state.resolve("workspace-coder"))).isEmpty();
+        assertThat(policy.refusal(state.resolve("workspace-coder/src"))).isEmpty();
+        assertThat(policy.refusal(state.resolve("workspace-coder/../trust"))).isPresent();
+        assertThat(policy.refusal(state.resolve("workspacex"))).as("not workspace-<id>").isPresent();
+        assertThat(policy.refusal(state.resolve("workspace-Coder"))).as("agent ids are lower case").isPresent();
+        assertThat(policy.refusal(state.resolve("workspace-evil"))).as("a link to the trust store").isPresent();
+    }
 }
