@@ -97,7 +97,7 @@ final class ConfigJson {
     /** The JSON path the parser was in when it failed, e.g. the object holding a duplicate key. */
     private static String pathAt(JsonProcessingException e) {
         if (e.getProcessor() instanceof JsonParser p && p.getParsingContext() != null) {
-            return ConfigPaths.fromPointer(p.getParsingContext().pathAsPointer().toString());
+            return ai.clawbot.manifests.JsonPaths.fromPointer(p.getParsingContext().pathAsPointer().toString());
         }
         return "$";
     }

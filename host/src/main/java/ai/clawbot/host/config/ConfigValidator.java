@@ -69,9 +69,9 @@ public final class ConfigValidator {
      * ({@code $.gateway.prot}) is what lets the operator find the typo.
      */
     private static String pathOf(Error e) {
-        String at = ConfigPaths.fromPointer(e.getInstanceLocation().toString());
+        String at = ai.clawbot.manifests.JsonPaths.fromPointer(e.getInstanceLocation().toString());
         boolean namesKey = "additionalProperties".equals(e.getKeyword()) || "required".equals(e.getKeyword());
-        return namesKey && e.getProperty() != null ? ConfigPaths.child(at, e.getProperty()) : at;
+        return namesKey && e.getProperty() != null ? ai.clawbot.manifests.JsonPaths.child(at, e.getProperty()) : at;
     }
 
     private static String reason(Error e) {

@@ -75,7 +75,7 @@ final class Redaction {
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> e : object.properties()) {
                 JsonPointer childAt = at.appendProperty(e.getKey());
-                String childPath = ConfigPaths.child(path, e.getKey());
+                String childPath = ai.clawbot.manifests.JsonPaths.child(path, e.getKey());
                 if (isSentinel(e.getValue())) {
                     keep(base.at(childAt), childPath, problems, e::setValue);
                 } else {
@@ -108,7 +108,7 @@ final class Redaction {
             JsonNode before = base.at(at);
             boolean moved = before.isObject() && !Objects.equals(object.get("baseUrl"), before.get("baseUrl"));
             for (Map.Entry<String, JsonNode> e : object.properties()) {
-                String childPath = ConfigPaths.child(path, e.getKey());
+                String childPath = ai.clawbot.manifests.JsonPaths.child(path, e.getKey());
                 JsonNode fromClient = sent.at(at.appendProperty(e.getKey()));
                 boolean carried = fromClient.isMissingNode() || isSentinel(fromClient);
                 if (moved && carried && isSecretKey(e.getKey()) && !e.getValue().isNull()) {
