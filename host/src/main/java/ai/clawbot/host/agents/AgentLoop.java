@@ -49,11 +49,15 @@ public final class AgentLoop implements AgentEngine {
     }
 
     private final Function<AgentDefinition, ModelCaller> models;
-    private final Function<AgentDefinition, OfferedTools> tools;
+    private final java.util.function.BiFunction<AgentDefinition, String, OfferedTools> tools;
     private final ToolInvoker invoker;
     private final Limits limits;
 
-    public AgentLoop(Function<AgentDefinition, ModelCaller> models, Function<AgentDefinition, OfferedTools> tools,
+    /**
+     * @param tools the tools an agent may be offered in a session (every policy layer, the session's included)
+     */
+    public AgentLoop(Function<AgentDefinition, ModelCaller> models,
+                     java.util.function.BiFunction<AgentDefinition, String, OfferedTools> tools,
                      ToolInvoker invoker, Limits limits) {
         this.models = models;
         this.tools = tools;
@@ -74,7 +78,7 @@ public final class AgentLoop implements AgentEngine {
         messages.add(SystemMessage.from(SystemPrompts.of(agent)));
         messages.addAll(history);
         messages.add(UserMessage.from(turn.message()));
-        OfferedTools offered = tools.apply(agent);
+        OfferedTools offered = tools.apply(agent, turn.sessionKey());
         StringBuilder all = new StringBuilder();
         CallContext ctx = new CallContext(agent, turn.sessionKey(), turn.runId(), out::aborted);
         // The reply stored at the end holds only the text after the last tool call: what the model said before a

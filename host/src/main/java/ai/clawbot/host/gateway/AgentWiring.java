@@ -59,8 +59,8 @@ final class AgentWiring {
         };
         Function<AgentDefinition, ModelCaller> models = options.models() != null ? options.models()
                 : agent -> modelFor(agent, currentRouter.get());
-        Function<AgentDefinition, OfferedTools> tools = agent -> {
-            PolicyChain chain = policy(settings.get(), agent, null, sessions);
+        java.util.function.BiFunction<AgentDefinition, String, OfferedTools> tools = (agent, sessionKey) -> {
+            PolicyChain chain = policy(settings.get(), agent, sessionKey, sessions);
             List<LoadedSkill> skills = catalog.get().skills();
             Set<String> visible = chain.visibleTools(skills.stream().map(LoadedSkill::manifest).toList());
             return OfferedTools.of(skills, (skill, tool) -> visible.contains(skill + "." + tool));

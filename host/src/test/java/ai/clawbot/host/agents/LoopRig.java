@@ -63,7 +63,7 @@ final class LoopRig implements AutoCloseable {
     }
 
     AgentLoop loop(ScriptedChatModel model, AgentLoop.Limits limits, Duration approvalTimeout) {
-        Function<AgentDefinition, OfferedTools> tools = agent -> {
+        BiFunction<AgentDefinition, String, OfferedTools> tools = (agent, sessionKey) -> {
             List<LoadedSkill> skills = catalog.skills();
             Set<String> visible = policy(agent).visibleTools(skills.stream().map(LoadedSkill::manifest).toList());
             return OfferedTools.of(skills, (skill, tool) -> visible.contains(skill + "." + tool));
