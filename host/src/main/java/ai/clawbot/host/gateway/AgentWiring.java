@@ -21,7 +21,6 @@ import ai.clawbot.host.policy.SessionPolicies;
 import ai.clawbot.host.skills.LoadedSkill;
 import ai.clawbot.host.skills.SkillCatalog;
 import ai.clawbot.host.skills.SkillRouter;
-import ai.clawbot.plugin.manifest.SkillManifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.List;
@@ -92,9 +91,5 @@ final class AgentWiring {
                 throw new ModelCaller.ModelCallException(e.getMessage(), e);
             }
         };
-    }
-
-    static List<SkillManifest> manifests(SkillCatalog c) {
-        return c.skills().stream().map(LoadedSkill::manifest).toList();
     }
 }

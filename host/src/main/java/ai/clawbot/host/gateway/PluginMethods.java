@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code plugins.list|install|remove|enable|disable}. Every change reloads the catalog, which re-verifies
