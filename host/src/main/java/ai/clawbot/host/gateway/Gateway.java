@@ -97,6 +97,10 @@ public final class Gateway implements AutoCloseable {
         this.logs = logs;
     }
 
+    static long startedEpochSeconds() {
+        return STARTED / 1000;
+    }
+
     static long uptimeMs() {
         return System.currentTimeMillis() - STARTED;
     }

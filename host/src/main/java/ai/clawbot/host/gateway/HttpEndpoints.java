@@ -35,6 +35,7 @@ final class HttpEndpoints {
         routing.get("/readyz", this::readyz);
         routing.get("/metrics", this::metrics);
         routing.post("/v1/chat/completions", (req, res) -> new OpenAiChatEndpoint(ctx, settings.get(), services).handle(req, res));
+        routing.get("/v1/models", (req, res) -> new OpenAiChatEndpoint(ctx, settings.get(), services).models(req, res));
     }
 
     private void readyz(ServerRequest req, ServerResponse res) {

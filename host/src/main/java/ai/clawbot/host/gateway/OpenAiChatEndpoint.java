@@ -44,17 +44,34 @@ final class OpenAiChatEndpoint {
         this.services = services;
     }
 
-    void handle(ServerRequest req, ServerResponse res) throws IOException {
-        if (!settings.chatCompletionsEnabled()) {
-            error(res, Status.NOT_FOUND_404, "endpoint_disabled", "/v1/chat/completions is off; set "
-                    + "gateway.http.endpoints.chatCompletions.enabled to true in openclaw.json to serve it");
+    /** {@code GET /v1/models}: the agents, as OpenAI model objects ({@code clawbot/<agentId>}). */
+    void models(ServerRequest req, ServerResponse res) {
+        if (!admitted(req, res)) {
             return;
+        }
+        ObjectNode out = Frames.JSON.createObjectNode().put("object", "list");
+        var data = out.putArray("data");
+        long created = Gateway.startedEpochSeconds();
+        for (var a : settings.agents().all()) {
+            data.addObject().put("id", "clawbot/" + a.id()).put("object", "model").put("created", created)
+                    .put("owned_by", "clawbot");
+        }
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(out.toString());
+    }
+
+    /** Enabled, not locked out, and the bearer is the gateway token; else the error is sent and false returned. */
+    private boolean admitted(ServerRequest req, ServerResponse res) {
+        if (!settings.chatCompletionsEnabled()) {
+            error(res, Status.NOT_FOUND_404, "endpoint_disabled", "the OpenAI-compatible endpoints are off; set "
+                    + "gateway.http.endpoints.chatCompletions.enabled to true in openclaw.json to serve them");
+            return false;
         }
         InetAddress peer = HttpEndpoints.peer(req);
         if (ctx.limiter().check(peer) instanceof AuthRateLimiter.Locked locked) {
             res.header(HeaderNames.RETRY_AFTER, String.valueOf((locked.retryAfterMs() + 999) / 1000));
             error(res, Status.TOO_MANY_REQUESTS_429, "rate_limited", "too many failed authentication attempts");
-            return;
+            return false;
         }
         String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
         if (!(auth.regionMatches(true, 0, "Bearer ", 0, 7) && ctx.auth().matches(auth.substring(7).trim()))) {
@@ -62,9 +79,16 @@ final class OpenAiChatEndpoint {
             ctx.metrics().authFailure("http_bearer");
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
             error(res, Status.UNAUTHORIZED_401, "invalid_api_key", "send the gateway token as Authorization: Bearer <token>");
-            return;
+            return false;
         }
         ctx.limiter().success(peer);
+        return true;
+    }
+
+    void handle(ServerRequest req, ServerResponse res) throws IOException {
+        if (!admitted(req, res)) {
+            return;
+        }
         if (!ctx.readiness().ready() || services == null) {
             res.header(HeaderNames.RETRY_AFTER, "1");
             error(res, Status.SERVICE_UNAVAILABLE_503, "unavailable", "the gateway is " + ctx.readiness().state().name().toLowerCase());

@@ -61,6 +61,24 @@ class OpenAiCompatibleChatCompletionsTest {
     }
 
     @Test
+    void modelsListsTheAgentsAsOpenAiModelsBehindTheBearer() throws Exception {
+        HttpResponse<String> r = http.get("/v1/models", auth(TestGateway.TOKEN));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode list = GatewayHttp.JSON.readTree(r.body());
+        assertThat(list.path("object").asText()).isEqualTo("list");
+        assertThat(list.path("data").findValuesAsText("id"))
+                .containsExactlyInAnyOrder("clawbot/default", "clawbot/coder", "clawbot/researcher");
+        assertThat(list.path("data").findValuesAsText("object")).containsOnly("model");
+        // The id a client reads here is one it can send to /v1/chat/completions.
+        HttpResponse<String> chat = http.post(PATH, body(list.at("/data/0/id").asText(), "hi", null), json());
+        assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
+
+        HttpResponse<String> anonymous = http.get("/v1/models");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).doesNotContain("clawbot/coder");
+    }
+
+    @Test
     void offByDefaultWithAnOpenAiShapedNotFound(@TempDir Path fresh) throws Exception {
         try (Gateway off = Gateway.start(new GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN, new StateDir(fresh)))) {
             GatewayHttp offHttp = GatewayHttp.on(off.port());
@@ -70,6 +88,7 @@ class OpenAiCompatibleChatCompletionsTest {
                 assertOpenAiError(r, "endpoint_disabled", "invalid_request_error");
                 assertThat(r.body()).contains("chatCompletions.enabled");
             }
+            assertThat(offHttp.get("/v1/models", auth(TestGateway.TOKEN)).statusCode()).isEqualTo(404);
         }
     }
 
