@@ -50,6 +50,7 @@ class ControlUiAgentTest {
     private static Path state;
     private static HttpServer model;
     private static ExecutorService modelThreads;
+    private static final java.util.concurrent.CountDownLatch STREAMING_SEEN = new java.util.concurrent.CountDownLatch(1);
     private static Gateway gateway;
     private static Browser browser;
     private static ControlUi ui;
@@ -127,7 +128,8 @@ class ControlUiAgentTest {
                 Matcher m = Pattern.compile("^(.+?\\.md) \\(\\d+\\)", Pattern.MULTILINE).matcher(result);
                 String found = m.find() ? m.group(1) : "nothing";
                 sse(out, chunk("{\"role\":\"assistant\",\"content\":\"Found: \"}", null));
-                Thread.sleep(1500);
+                // Hold the rest until the test has seen the page streaming: a fixed pause raced a loaded machine.
+                STREAMING_SEEN.await(30, java.util.concurrent.TimeUnit.SECONDS);
                 sse(out, chunk("{\"content\":" + JSON.writeValueAsString(found) + "}", null));
                 sse(out, chunk("{}", "stop"));
             }
@@ -160,6 +162,7 @@ class ControlUiAgentTest {
                 .filter(e -> e.getText().contains("Found:")).findFirst().orElse(null));
         assertThat(streaming.getText()).contains("streaming").doesNotContain(NOTE);
         browser.screenshot("20-agent-streaming");
+        STREAMING_SEEN.countDown();
 
         ui.awaitAnswer("Found: " + NOTE);
         WebElement card = ui.toolCard(CALL_ID);
