@@ -17,20 +17,17 @@ public final class ChatRun {
     final String sessionKey;
     final String message;
     final String userEntryId;
-    final String idempotencyKey;
     volatile boolean aborted;
     volatile String status = "queued";
     final CompletableFuture<Result> done = new CompletableFuture<>();
     final List<Consumer<String>> deltaListeners = new CopyOnWriteArrayList<>();
 
-    ChatRun(String runId, AgentDefinition agent, String sessionKey, String message, String userEntryId,
-            String idempotencyKey) {
+    ChatRun(String runId, AgentDefinition agent, String sessionKey, String message, String userEntryId) {
         this.runId = runId;
         this.agent = agent;
         this.sessionKey = sessionKey;
         this.message = message;
         this.userEntryId = userEntryId;
-        this.idempotencyKey = idempotencyKey;
     }
 
     public String runId() {

@@ -132,7 +132,7 @@ public final class ChatRuns implements AutoCloseable {
             throw new ChatException(ChatException.Kind.UNAVAILABLE, "STORAGE_FAILED",
                     "the message could not be stored, so it was not accepted: " + e.getMessage());
         }
-        ChatRun run = new ChatRun(runId, agent, key.sessionKey(), message, stored.entry().id(), idempotencyKey);
+        ChatRun run = new ChatRun(runId, agent, key.sessionKey(), message, stored.entry().id());
         if (claim != null) {
             synchronized (byKey) {
                 claim.run = run;
@@ -176,7 +176,7 @@ public final class ChatRuns implements AutoCloseable {
                         continue;
                     }
                     String text = e.payload().path("content").path(0).path("text").asText("");
-                    ChatRun past = new ChatRun(runId, agent, sessionKey, text, e.id(), k);
+                    ChatRun past = new ChatRun(runId, agent, sessionKey, text, e.id());
                     past.status = ended.getOrDefault(runId, "interrupted");
                     past.done.complete(new ChatRun.Result(runId, past.status, null, past.status, null));
                     Claim c = new Claim(agent.id() + "\u0000" + sessionKey + "\u0000" + text);

@@ -55,7 +55,7 @@ public final class SandboxToolInvoker implements ToolInvoker {
     @Override
     public ToolResult invoke(ToolCall call, CallContext ctx) throws InterruptedException {
         long t0 = System.nanoTime();
-        List<SkillManifest> manifests = catalog.get().skills().stream().map(LoadedSkill::manifest).toList();
+        List<SkillManifest> manifests = manifests();
         PolicyChain chain = policies.apply(ctx.agent(), ctx.sessionKey());
         Decision decision = chain.decide(manifests, call.skill(), call.tool());
         if (decision instanceof Decision.Denied denied) {
@@ -103,6 +103,10 @@ public final class SandboxToolInvoker implements ToolInvoker {
         };
     }
 
+    private List<SkillManifest> manifests() {
+        return catalog.get().skills().stream().map(LoadedSkill::manifest).toList();
+    }
+
     private static final class ManifestChanged extends RuntimeException {
         ManifestChanged() {
             super(null, null, false, false);
@@ -111,8 +115,7 @@ public final class SandboxToolInvoker implements ToolInvoker {
 
     @Override
     public ToolResult refuseUnoffered(ToolCall call, CallContext ctx) {
-        List<SkillManifest> manifests = catalog.get().skills().stream().map(LoadedSkill::manifest).toList();
-        Decision decision = policies.apply(ctx.agent(), ctx.sessionKey()).decide(manifests, call.skill(), call.tool());
+        Decision decision = policies.apply(ctx.agent(), ctx.sessionKey()).decide(manifests(), call.skill(), call.tool());
         Decision.Denied denied = decision instanceof Decision.Denied d ? d
                 : new Decision.Denied(Decision.Denied.REQUEST, "tool " + call.qualified() + " was not offered to this agent");
         audit.refused(ctx.agent().id(), ctx.sessionKey(), call.skill(), call.tool(), denied, call.args());

@@ -180,7 +180,7 @@ public final class Gateway implements AutoCloseable {
             throw e;
         }
         ctx.methods().set(services.methods);
-        ctx.readiness().ready(true);
+        ctx.readiness().markReady();
         timers.scheduleAtFixedRate(() -> ctx.hub().broadcast(Events.TICK,
                 Frames.JSON.createObjectNode().put("ts", System.currentTimeMillis()), null),
                 s.tickIntervalMs(), s.tickIntervalMs(), TimeUnit.MILLISECONDS);

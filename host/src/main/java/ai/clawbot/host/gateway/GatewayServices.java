@@ -115,10 +115,7 @@ final class GatewayServices implements AutoCloseable {
             if (p.startsWith(state.root()) && !Files.exists(p)) {
                 try {
                     Files.createDirectories(p);
-                    if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0) {
-                        Files.setAttribute(p, "unix:uid", 65534); // sandboxes run as nobody when we are root
-                        Files.setAttribute(p, "unix:gid", 65534);
-                    }
+                    handToSandboxUser(p);
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.WARNING, "cannot create workspace " + p + ": " + e.getMessage());
                 }
@@ -151,12 +148,17 @@ final class GatewayServices implements AutoCloseable {
         Path ws = state.workspace();
         if (!Files.exists(ws)) {
             Files.createDirectories(ws);
-            if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0) {
-                Files.setAttribute(ws, "unix:uid", 65534);
-                Files.setAttribute(ws, "unix:gid", 65534);
-            }
+            handToSandboxUser(ws);
         }
         return ws;
+    }
+
+    /** When the gateway runs as root its sandboxes run as nobody: a folder it creates for them goes to nobody. */
+    private static void handToSandboxUser(Path folder) throws IOException {
+        if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0) {
+            Files.setAttribute(folder, "unix:uid", 65534);
+            Files.setAttribute(folder, "unix:gid", 65534);
+        }
     }
 
     /** Lets runs finish (up to {@code grace}), then closes everything. */

@@ -48,32 +48,46 @@ final class HttpEndpoints {
     }
 
     private void metrics(ServerRequest req, ServerResponse res) {
-        InetAddress peer = peer(req);
-        if (!BindPolicy.isLoopback(peer)) {
-            if (ctx.limiter().check(peer) instanceof AuthRateLimiter.Locked locked) {
-                res.header(HeaderNames.RETRY_AFTER, String.valueOf((locked.retryAfterMs() + 999) / 1000));
-                res.status(Status.TOO_MANY_REQUESTS_429).send("too many failed authentication attempts\n");
-                return;
-            }
-            if (!bearerMatches(req)) {
-                ctx.limiter().failure(peer);
-                ctx.metrics().authFailure("http_bearer");
-                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
-                res.status(Status.UNAUTHORIZED_401).send("metrics need the gateway token (Authorization: Bearer ...)\n");
-                return;
-            }
+        if (!BindPolicy.isLoopback(peer(req))
+                && !admitBearer(ctx, req, res, (r, status, code, message) -> r.status(status).send(message + "\n"))) {
+            return;
         }
         GatewayServices s = services;
         if (s != null) {
-            ctx.metrics().sandboxContainers(s.sandbox.liveContainers());
+            ctx.metrics().sandboxContainers(s.sandbox.warm().size());
         }
         res.header(HeaderNames.CONTENT_TYPE, ctx.metrics().contentType());
         res.send(ctx.metrics().scrape());
     }
 
-    boolean bearerMatches(ServerRequest req) {
+    /** How an endpoint words a refusal (plain text here, OpenAI's error object on {@code /v1}). */
+    @FunctionalInterface
+    interface Refusal {
+        void send(ServerResponse res, Status status, String code, String message);
+    }
+
+    /**
+     * The HTTP side of token auth, shared by every endpoint that takes a bearer: a locked-out address gets 429 with
+     * {@code Retry-After}; a missing or wrong token gets 401, counts towards the lockout and in the metrics.
+     */
+    static boolean admitBearer(ProtocolContext ctx, ServerRequest req, ServerResponse res, Refusal refuse) {
+        InetAddress peer = peer(req);
+        if (ctx.limiter().check(peer) instanceof AuthRateLimiter.Locked locked) {
+            res.header(HeaderNames.RETRY_AFTER, String.valueOf((locked.retryAfterMs() + 999) / 1000));
+            refuse.send(res, Status.TOO_MANY_REQUESTS_429, "rate_limited", "too many failed authentication attempts");
+            return false;
+        }
         String h = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
-        return h.regionMatches(true, 0, "Bearer ", 0, 7) && ctx.auth().matches(h.substring(7).trim());
+        if (!(h.regionMatches(true, 0, "Bearer ", 0, 7) && ctx.auth().matches(h.substring(7).trim()))) {
+            ctx.limiter().failure(peer);
+            ctx.metrics().authFailure("http_bearer");
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+            refuse.send(res, Status.UNAUTHORIZED_401, "invalid_api_key",
+                    "send the gateway token as Authorization: Bearer <token>");
+            return false;
+        }
+        ctx.limiter().success(peer);
+        return true;
     }
 
     static InetAddress peer(ServerRequest req) {

@@ -4,7 +4,6 @@ import ai.clawbot.host.agents.AgentRegistry;
 import ai.clawbot.host.agents.ChatException;
 import ai.clawbot.host.agents.ChatRun;
 import ai.clawbot.host.agents.ChatRuns;
-import ai.clawbot.host.gateway.auth.AuthRateLimiter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
@@ -15,7 +14,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -67,22 +65,7 @@ final class OpenAiChatEndpoint {
                     + "gateway.http.endpoints.chatCompletions.enabled to true in openclaw.json to serve them");
             return false;
         }
-        InetAddress peer = HttpEndpoints.peer(req);
-        if (ctx.limiter().check(peer) instanceof AuthRateLimiter.Locked locked) {
-            res.header(HeaderNames.RETRY_AFTER, String.valueOf((locked.retryAfterMs() + 999) / 1000));
-            error(res, Status.TOO_MANY_REQUESTS_429, "rate_limited", "too many failed authentication attempts");
-            return false;
-        }
-        String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
-        if (!(auth.regionMatches(true, 0, "Bearer ", 0, 7) && ctx.auth().matches(auth.substring(7).trim()))) {
-            ctx.limiter().failure(peer);
-            ctx.metrics().authFailure("http_bearer");
-            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
-            error(res, Status.UNAUTHORIZED_401, "invalid_api_key", "send the gateway token as Authorization: Bearer <token>");
-            return false;
-        }
-        ctx.limiter().success(peer);
-        return true;
+        return HttpEndpoints.admitBearer(ctx, req, res, OpenAiChatEndpoint::error);
     }
 
     void handle(ServerRequest req, ServerResponse res) throws IOException {

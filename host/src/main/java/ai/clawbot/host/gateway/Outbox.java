@@ -39,11 +39,11 @@ final class Outbox {
         this.onDead = onDead;
     }
 
-    /** Queues a frame; false when the connection is closed, or was just cut for not reading. */
-    boolean send(String text) {
+    /** Queues a frame; dropped when the connection is closed, or cut for not reading. */
+    void send(String text) {
         synchronized (this) {
             if (closed) {
-                return false;
+                return;
             }
             long bytes = text.length() * 2L;
             if (queuedBytes + bytes > maxBufferedBytes && !queue.isEmpty()) {
@@ -61,14 +61,13 @@ final class Outbox {
                     queue.add(new Item(null, 1008, "slow consumer"));
                     startDrain();
                 }
-                return false;
+                return;
             } else {
                 queue.add(new Item(text, 0, null));
                 queuedBytes += bytes;
             }
             startDrain();
         }
-        return true;
     }
 
     /** Queues a close after everything already queued (so an error reply goes out before the close). */

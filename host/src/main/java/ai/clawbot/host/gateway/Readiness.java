@@ -18,9 +18,9 @@ public final class Readiness {
         return state == State.READY;
     }
 
-    void ready(boolean value) {
+    void markReady() {
         if (state != State.DRAINING) {
-            state = value ? State.READY : State.STARTING;
+            state = State.READY;
         }
     }
 

@@ -184,12 +184,6 @@ public final class DockerSandbox implements Sandbox {
     }
 
     /** Containers kept warm right now. */
-    @Override
-    public int liveContainers() {
-        return warmCount();
-    }
-
-    /** Containers kept warm right now. */
     public int warmCount() {
         return pool.size();
     }

@@ -19,10 +19,6 @@ public interface Sandbox extends AutoCloseable {
         return 0;
     }
 
-    /** Containers kept warm right now (for metrics). */
-    default int liveContainers() {
-        return 0;
-    }
 
     @Override
     default void close() {

@@ -31,33 +31,7 @@ public final class ProtocolClient implements AutoCloseable {
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
     private ProtocolClient(URI uri) throws Exception {
-        StringBuilder partial = new StringBuilder();
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(uri, new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            onFrame(partial.toString());
-                            partial.setLength(0);
-                        }
-                        ws.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-                        closeCode.complete(status);
-                        pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("closed " + status)));
-                        return null;
-                    }
-
-                    @Override
-                    public void onError(WebSocket ws, Throwable error) {
-                        closeCode.completeExceptionally(error);
-                    }
-                }).get(10, TimeUnit.SECONDS);
+        this(uri, Map.of());
     }
 
     /** Opens a socket without connecting at the protocol level. */
