@@ -39,7 +39,7 @@ class SandboxCliIT {
 
             Claw.Result list = Claw.run(env, null, "sandbox", "list");
             assertThat(list.exit()).as(list.out()).isZero();
-            assertThat(list.out()).contains(id.substring(0, 12)).contains("obsidian").contains("default/main/obsidian/");
+            assertThat(list.out()).contains(id.substring(0, 12)).contains("obsidian").contains("default/agent:default:main/obsidian/");
 
             Claw.Result prune = Claw.run(env, null, "sandbox", "prune");
             assertThat(prune.out()).contains("removed 1 sandbox container");

@@ -128,6 +128,7 @@ class SandboxEgressTest {
             }
             throw new UnknownHostException(host);
         };
+        TestGateway.preApprove(state, "fetch.*"); // external effect: not about approvals here
         gateway = TestGateway.start(state, new SandboxObserver() {
             @Override
             public void started(String containerId, SandboxCall call) {

@@ -7,7 +7,6 @@ import ai.clawbot.host.agents.AgentType;
 import ai.clawbot.host.agents.ModelCaller;
 import ai.clawbot.host.agents.OfferedTools;
 import ai.clawbot.host.agents.OfflineModel;
-import ai.clawbot.host.agents.SandboxToolInvoker;
 import ai.clawbot.host.models.ModelException;
 import ai.clawbot.host.models.ModelProviders;
 import ai.clawbot.host.models.ModelRole;
@@ -20,7 +19,8 @@ import ai.clawbot.host.policy.PreApprovals;
 import ai.clawbot.host.policy.SessionPolicies;
 import ai.clawbot.host.skills.LoadedSkill;
 import ai.clawbot.host.skills.SkillCatalog;
-import ai.clawbot.host.skills.SkillRouter;
+import ai.clawbot.host.tools.AgentToolInvoker;
+import ai.clawbot.host.tools.ToolGate;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.List;
@@ -40,8 +40,8 @@ final class AgentWiring {
     private AgentWiring() {
     }
 
-    static AgentEngine loop(Supplier<SkillCatalog> catalog, SkillRouter router, AtomicReference<GatewaySettings> settings,
-                            ApprovalQueue approvals, PolicyAudit audit, SessionPolicies sessions, Gateway.Options options) {
+    static AgentEngine loop(Supplier<SkillCatalog> catalog, ToolGate gate, AtomicReference<GatewaySettings> settings,
+                            SessionPolicies sessions, Gateway.Options options) {
         ModelProviders providers = ModelProviders.withBuiltIns();
         AtomicReference<JsonNode> routerSource = new AtomicReference<>();
         AtomicReference<ModelRouter> routerRef = new AtomicReference<>();
@@ -64,12 +64,23 @@ final class AgentWiring {
             Set<String> visible = chain.visibleTools(skills.stream().map(LoadedSkill::manifest).toList());
             return OfferedTools.of(skills, (skill, tool) -> visible.contains(skill + "." + tool));
         };
-        SandboxToolInvoker invoker = new SandboxToolInvoker(catalog, router,
-                (agent, sessionKey) -> policy(settings.get(), agent, sessionKey, sessions),
-                agent -> PreApprovals.fromJson(agent.config().path("approvals")), approvals, audit,
-                options.approvalTimeout());
-        return new AgentLoop(models, tools, invoker, AgentLoop.Limits.defaults()
+        return new AgentLoop(models, tools, new AgentToolInvoker(gate), AgentLoop.Limits.defaults()
                 .withMaxIterations(settings.get().agentDefaults().path("maxIterations").asInt(8)));
+    }
+
+    /**
+     * The gate every door shares: policy (global → agent → session), the agent's pre-approvals, approvals, the
+     * sandbox with the agent's workspace and the skill's settings, the audit.
+     */
+    static ToolGate gate(Supplier<SkillCatalog> catalog, ai.clawbot.host.sandbox.Sandbox sandbox,
+                         java.util.function.Function<String, java.nio.file.Path> workspaces,
+                         AtomicReference<GatewaySettings> settings, ApprovalQueue approvals, PolicyAudit audit,
+                         SessionPolicies sessions, Gateway.Options options) {
+        return ToolGate.builder().catalog(catalog).sandbox(sandbox).workspaces(workspaces)
+                .settings(id -> settings.get().skillSettings(id))
+                .policies((agent, sessionKey) -> policy(settings.get(), agent, sessionKey, sessions))
+                .preApprovals(agent -> PreApprovals.fromJson(agent.config().path("approvals")))
+                .approvals(approvals, options.approvalTimeout()).audit(audit).build();
     }
 
     /** Global → agent → session (the session layer only when a session is known and has a policy). */

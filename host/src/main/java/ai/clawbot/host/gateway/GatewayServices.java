@@ -18,7 +18,7 @@ import ai.clawbot.host.secrets.SecretsProvider;
 import ai.clawbot.host.sessions.FileSessionStore;
 import ai.clawbot.host.sessions.SessionStore;
 import ai.clawbot.host.skills.BundledPlugins;
-import ai.clawbot.host.skills.SkillRouter;
+import ai.clawbot.host.tools.ToolGate;
 import ai.clawbot.host.skills.SkillService;
 import ai.clawbot.signing.Sha256;
 import com.github.dockerjava.api.DockerClient;
@@ -70,17 +70,17 @@ final class GatewayServices implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
         }
         Sandbox sandbox = DockerSandbox.create(docker, sandboxSettings, options.observer(), secretsProvider(state));
-        SkillRouter router = new SkillRouter(skills::catalog, sandbox, workspace)
-                .withSettings(id -> settings.get().skillSettings(id))
-                .withWorkspaces(agentId -> agentWorkspace(state, workspace, settings.get().agents().find(agentId)
-                        .map(ai.clawbot.host.agents.AgentDefinition::workspace).orElse(null)));
 
         SessionStore sessions = FileSessionStore.open(state.root());
         Supplier<AgentRegistry> agents = () -> settings.get().agents();
         PolicyAudit audit = PolicyAudit.create(state.root(), Gateway.REDACTOR);
         ApprovalQueue approvals = ApprovalQueue.create(audit);
         SessionPolicies sessionPolicies = SessionPolicies.open(state.root());
-        AgentEngine loop = AgentWiring.loop(skills::catalog, router, settings, approvals, audit, sessionPolicies, options);
+        ToolGate gate = AgentWiring.gate(skills::catalog, sandbox,
+                agentId -> agentWorkspace(state, workspace, settings.get().agents().find(agentId)
+                        .map(ai.clawbot.host.agents.AgentDefinition::workspace).orElse(null)),
+                settings, approvals, audit, sessionPolicies, options);
+        AgentEngine loop = AgentWiring.loop(skills::catalog, gate, settings, sessionPolicies, options);
         Supplier<AgentEngine> engine = options.engine() != null ? options.engine() : () -> loop;
         ChatRuns runs = new ChatRuns(sessions, agents, engine, (event, payload) -> hub.broadcast(event, payload, Scopes.READ));
 
@@ -93,7 +93,7 @@ final class GatewayServices implements AutoCloseable {
                 .addAll(configMethods.methods())
                 .addAll(new ApprovalMethods(approvals, hub).methods())
                 .addAll(new SandboxMethods(sandbox).methods())
-                .addAll(new SkillMethods(skills::catalog, router).methods())
+                .addAll(new SkillMethods(skills::catalog, gate, agents).methods())
                 .addAll(new PluginMethods(skills, hub).methods())
                 .build();
         return new GatewayServices(skills, sandbox, sessions, runs, methods, approvals);

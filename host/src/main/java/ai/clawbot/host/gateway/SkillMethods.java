@@ -1,30 +1,39 @@
 package ai.clawbot.host.gateway;
 
-import ai.clawbot.host.sandbox.ToolOutcome;
+import ai.clawbot.host.agents.AgentDefinition;
+import ai.clawbot.host.agents.AgentRegistry;
+import ai.clawbot.host.agents.SessionKeys;
 import ai.clawbot.host.skills.LoadedSkill;
 import ai.clawbot.host.skills.RefusedPlugin;
 import ai.clawbot.host.skills.SkillCatalog;
-import ai.clawbot.host.skills.SkillRouter;
-import ai.clawbot.host.skills.SkillRouter.Routed;
+import ai.clawbot.host.tools.ToolGate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** {@code skills.list} and {@code tools.invoke}. */
+/**
+ * {@code skills.list} and {@code tools.invoke}. A {@code tools.invoke} call goes through the same {@link ToolGate} as
+ * an agent's run, for the agent and session it names: the same policy chain, workspace, approvals and narrowing. While
+ * it waits for an operator only its own (virtual) thread waits; the connection's other requests and ticks go on, and
+ * a connection that closes withdraws its approval request.
+ */
 final class SkillMethods {
 
     private final Supplier<SkillCatalog> catalog;
-    private final SkillRouter router;
+    private final ToolGate gate;
+    private final Supplier<AgentRegistry> agents;
 
-    SkillMethods(Supplier<SkillCatalog> catalog, SkillRouter router) {
+    SkillMethods(Supplier<SkillCatalog> catalog, ToolGate gate, Supplier<AgentRegistry> agents) {
         this.catalog = catalog;
-        this.router = router;
+        this.gate = gate;
+        this.agents = agents;
     }
 
     List<MethodSpec> methods() {
-        return List.of(MethodSpec.read("skills.list", p -> list()), MethodSpec.write("tools.invoke", this::invoke));
+        return List.of(MethodSpec.read("skills.list", p -> list()),
+                new MethodSpec("tools.invoke", Scopes.WRITE, true, this::invoke));
     }
 
     private ObjectNode list() {
@@ -41,7 +50,8 @@ final class SkillMethods {
         return out;
     }
 
-    private ObjectNode invoke(JsonNode params) throws GatewayException {
+    private ObjectNode invoke(MethodCall call) throws GatewayException {
+        JsonNode params = call.params();
         String skill = text(params, "skill");
         String tool = text(params, "tool");
         JsonNode args = params.path("args");
@@ -51,54 +61,37 @@ final class SkillMethods {
             throw new GatewayException(ErrorShape.of("INVALID_REQUEST", "tools.invoke 'args' must be an object",
                     GatewaySocket.details("INVALID_ARGS")));
         }
-        String agent = params.path("agentId").asText("default");
-        String scope = params.path("sessionKey").asText("main");
-        if (!agent.matches("[a-z][a-z0-9_-]{0,63}") || scope.length() > 200) {
+        String agentId = Params.optionalText(params, "agentId", "tools.invoke");
+        String rawKey = Params.optionalText(params, "sessionKey", "tools.invoke");
+        if ((agentId != null && !agentId.matches("[a-z][a-z0-9_-]{0,63}")) || (rawKey != null && rawKey.length() > 200)) {
             throw new GatewayException(ErrorShape.of("INVALID_REQUEST", "bad agentId or sessionKey",
                     GatewaySocket.details("INVALID_PARAMS")));
         }
-        Routed routed = router.invoke(agent, scope, skill, tool, args);
-        return switch (routed) {
-            case Routed.UnknownSkill u -> throw new GatewayException(ErrorShape.of("NOT_FOUND",
-                    "unknown skill '" + u.skill() + "' (loaded: " + String.join(", ", u.known()) + ")",
-                    GatewaySocket.details("UNKNOWN_SKILL").put("skill", u.skill())));
-            case Routed.UnknownTool u -> throw new GatewayException(ErrorShape.of("NOT_FOUND",
-                    "skill '" + u.skill() + "' has no tool '" + u.tool() + "' (tools: " + String.join(", ", u.known()) + ")",
-                    GatewaySocket.details("UNKNOWN_TOOL").put("skill", u.skill()).put("tool", u.tool())));
-            case Routed.InvalidArgs bad -> {
-                ObjectNode d = GatewaySocket.details("INVALID_ARGS");
-                ArrayNode v = d.putArray("violations");
-                bad.violations().forEach(x -> v.addObject().put("path", x.path()).put("reason", x.reason()));
-                throw new GatewayException(ErrorShape.of("INVALID_REQUEST", "arguments do not match the input schema of "
-                        + bad.skill() + "." + bad.tool() + ": " + bad.violations().get(0), d));
-            }
-            case Routed.Ran ran -> outcome(skill, tool, ran.outcome());
-        };
-    }
-
-    private static ObjectNode outcome(String skill, String tool, ToolOutcome outcome) throws GatewayException {
-        return switch (outcome) {
-            case ToolOutcome.Ok ok -> {
-                ObjectNode o = Frames.JSON.createObjectNode().put("skill", skill).put("tool", tool)
-                        .put("isError", ok.isError()).put("text", ok.text());
-                o.set("structured", ok.structured());
-                o.putObject("sandbox").put("containerId", ok.run().containerId()).put("image", ok.run().image())
-                        .put("durationMs", ok.run().durationMs());
-                yield o;
-            }
-            case ToolOutcome.Failed f -> throw new GatewayException(ErrorShape.of("UNAVAILABLE",
-                    skill + "." + tool + " failed: " + f.message(), withContainer(GatewaySocket.details(f.code()), f.run())));
-            case ToolOutcome.TimedOut t -> throw new GatewayException(ErrorShape.of("UNAVAILABLE",
-                    skill + "." + tool + " ran past its " + t.deadline().toMillis() + " ms deadline; its container was killed",
-                    withContainer(GatewaySocket.details("TOOL_TIMEOUT"), t.run())).retryable(0));
-        };
-    }
-
-    private static ObjectNode withContainer(ObjectNode details, ToolOutcome.SandboxRun run) {
-        if (run != null && run.containerId() != null) {
-            details.put("containerId", run.containerId());
+        AgentDefinition agent;
+        SessionKeys.Resolved key;
+        AgentRegistry registry = agents.get();
+        try {
+            // As a chat run resolves it: agent:<id>:<name> names the agent; a bare key belongs to agentId (or the default).
+            key = SessionKeys.resolve(rawKey == null ? "main" : rawKey, agentId != null ? agentId : registry.defaultAgent().id());
+        } catch (IllegalArgumentException e) {
+            throw Params.invalid(e.getMessage(), "sessionKey");
         }
-        return details;
+        if (agentId != null && !agentId.equals(key.agentId())) {
+            throw Params.invalid("sessionKey '" + key.sessionKey() + "' belongs to agent '" + key.agentId()
+                    + "', not to agentId '" + agentId + "'", "sessionKey");
+        }
+        agent = registry.find(key.agentId()).orElseThrow(() -> new GatewayException(ErrorShape.of("NOT_FOUND",
+                "no agent '" + key.agentId() + "' (agents: " + String.join(", ", registry.all().stream()
+                        .map(AgentDefinition::id).toList()) + ")",
+                GatewaySocket.details("UNKNOWN_AGENT").put("agentId", key.agentId()))));
+        try {
+            return GateReplies.reply(gate.call(new ToolGate.Request(agent, key.sessionKey(), ToolGate.TOOLS_INVOKE,
+                    skill, tool, args), () -> !call.client().isOpen()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException(ErrorShape.of("UNAVAILABLE", "the gateway is shutting down",
+                    GatewaySocket.details("SHUTTING_DOWN")));
+        }
     }
 
     private static String text(JsonNode params, String field) throws GatewayException {

@@ -45,7 +45,12 @@ public record AllowDeny(Optional<Set<String>> allow, Set<String> deny) {
     }
 
     public boolean denies(String name) {
-        return deny.stream().anyMatch(p -> PolicyNames.matches(p, name));
+        return denying(name).isPresent();
+    }
+
+    /** The first deny pattern (in sorted order, so the answer is stable) that covers {@code name}. */
+    public Optional<String> denying(String name) {
+        return deny.stream().sorted().filter(p -> PolicyNames.matches(p, name)).findFirst();
     }
 
     /** True when no allow list is present, or a pattern in it covers {@code name}. */

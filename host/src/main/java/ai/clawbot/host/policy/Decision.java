@@ -17,14 +17,21 @@ public sealed interface Decision permits Decision.Allowed, Decision.Denied {
      *
      * @param layer  the refusing layer's name, or {@link #REQUEST} / {@link #CATALOG} for a bad or unknown name
      * @param reason a sentence for the model and the audit log
+     * @param rule   which rule of that layer refused, as configured: {@code tools.deny: workspace.exec},
+     *               {@code skills.allow}, {@code permissions.workspace: ro}; {@code ""} when none applies
      */
-    record Denied(String layer, String reason) implements Decision {
+    record Denied(String layer, String reason, String rule) implements Decision {
         public static final String REQUEST = "request";
         public static final String CATALOG = "catalog";
 
         public Denied {
             Objects.requireNonNull(layer, "layer");
             Objects.requireNonNull(reason, "reason");
+            rule = rule == null ? "" : rule;
+        }
+
+        public Denied(String layer, String reason) {
+            this(layer, reason, "");
         }
     }
 }

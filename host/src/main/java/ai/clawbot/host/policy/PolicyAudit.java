@@ -68,8 +68,21 @@ public final class PolicyAudit {
     /** A policy refusal of {@code skill.tool} as the model asked for it. */
     public void refused(String agentId, String sessionKey, String skill, String tool, Decision.Denied denied,
                         JsonNode args) {
+        refused(null, agentId, sessionKey, skill, tool, denied, args);
+    }
+
+    /** As above, naming the door the call came in by ({@code agent}, {@code tools.invoke}). */
+    public void refused(String door, String agentId, String sessionKey, String skill, String tool,
+                        Decision.Denied denied, JsonNode args) {
         record(new AuditEntry(clock.instant(), agentId, sessionKey, skill, tool, "denied", denied.layer(),
-                denied.reason(), argsSummary(args)));
+                denied.reason(), argsSummary(args), door, denied.rule()));
+    }
+
+    /** A call the gate dispatched to the sandbox: how it ended and with which (narrowed) permissions. */
+    public void ran(String door, String agentId, String sessionKey, String skill, String tool, String outcome,
+                    String permissions, JsonNode args) {
+        record(new AuditEntry(clock.instant(), agentId, sessionKey, skill, tool, "ran", AuditEntry.SANDBOX_LAYER,
+                outcome + "; " + permissions, argsSummary(args), door, null));
     }
 
     /** An approval outcome (operator, pre-approval, timeout or overflow). */
@@ -137,6 +150,12 @@ public final class PolicyAudit {
         o.put("layer", field(e.layer()));
         o.put("reason", field(e.reason()));
         o.put("args", e.args() == null ? null : cut(e.args(), MAX_ARGS + 1));
+        if (e.door() != null) {
+            o.put("door", field(e.door()));
+        }
+        if (e.rule() != null && !e.rule().isEmpty()) {
+            o.put("rule", field(e.rule()));
+        }
         return o.toString(); // Jackson escapes control characters: one entry is always one line
     }
 

@@ -101,19 +101,21 @@ public record PolicyChain(List<PolicyLayer> layers) {
         String q = PolicyNames.qualified(skill, tool);
         // Every layer's deny first: a deny anywhere is the reason given, whatever another layer allows.
         for (PolicyLayer l : layers) {
-            if (l.skills().denies(skill)) {
-                return denied(l.name(), l.display() + " denies skill " + PolicyNames.quote(skill));
+            Optional<String> p = l.skills().denying(skill);
+            if (p.isPresent()) {
+                return denied(l.name(), l.display() + " denies skill " + PolicyNames.quote(skill), "skills.deny: " + p.get());
             }
-            if (l.tools().denies(q)) {
-                return denied(l.name(), l.display() + " denies tool " + q);
+            p = l.tools().denying(q);
+            if (p.isPresent()) {
+                return denied(l.name(), l.display() + " denies tool " + q, "tools.deny: " + p.get());
             }
         }
         for (PolicyLayer l : layers) {
             if (!l.skills().allows(skill)) {
-                return denied(l.name(), l.display() + " does not allow skill " + PolicyNames.quote(skill));
+                return denied(l.name(), l.display() + " does not allow skill " + PolicyNames.quote(skill), "skills.allow");
             }
             if (!l.tools().allows(q)) {
-                return denied(l.name(), l.display() + " does not allow tool " + q);
+                return denied(l.name(), l.display() + " does not allow tool " + q, "tools.allow");
             }
         }
         return Optional.empty();
@@ -128,7 +130,7 @@ public record PolicyChain(List<PolicyLayer> layers) {
             Optional<WorkspaceAccess> cap = l.ceiling().workspace();
             if (cap.isPresent() && need.compareTo(cap.get()) > 0) {
                 return new Decision.Denied(l.name(), "tool " + q + " needs workspace " + need.wire() + "; "
-                        + l.display() + " allows at most " + cap.get().wire());
+                        + l.display() + " allows at most " + cap.get().wire(), "permissions.workspace: " + cap.get().wire());
             }
         }
         WorkspaceAccess grant = layers.stream().map(l -> l.ceiling().workspace()).flatMap(Optional::stream)
@@ -137,7 +139,7 @@ public record PolicyChain(List<PolicyLayer> layers) {
             for (PolicyLayer l : layers) {
                 if (!l.ceiling().allowsSecret(secret)) {
                     return new Decision.Denied(l.name(), "tool " + q + " needs secret " + PolicyNames.quote(secret)
-                            + "; " + l.display() + " does not allow it");
+                            + "; " + l.display() + " does not allow it", "permissions.secrets");
                 }
             }
         }
@@ -153,6 +155,10 @@ public record PolicyChain(List<PolicyLayer> layers) {
     }
 
     private static Optional<Decision.Denied> denied(String layer, String reason) {
-        return Optional.of(new Decision.Denied(layer, reason));
+        return Optional.of(new Decision.Denied(layer, reason, "name"));
+    }
+
+    private static Optional<Decision.Denied> denied(String layer, String reason, String rule) {
+        return Optional.of(new Decision.Denied(layer, reason, rule));
     }
 }

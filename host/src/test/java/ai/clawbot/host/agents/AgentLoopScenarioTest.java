@@ -196,6 +196,8 @@ class AgentLoopScenarioTest {
         assertThat(audit).hasSize(1);
         assertThat(audit.get(0).path("decision").asText()).isEqualTo("denied");
         assertThat(audit.get(0).path("layer").asText()).isEqualTo("global");
+        assertThat(audit.get(0).path("rule").asText()).isEqualTo("tools.deny: demo.write");
+        assertThat(audit.get(0).path("door").asText()).isEqualTo("agent");
         assertThat(audit.get(0).path("tool").asText()).isEqualTo("write");
         assertThat(audit.get(0).path("agentId").asText()).isEqualTo("open");
         assertThat(audit.get(0).path("args").asText()).contains("a.md");
@@ -221,7 +223,14 @@ class AgentLoopScenarioTest {
         assertThat(rig.out.events("end")).extracting(e -> e.path("status").asText()).containsExactly("ok", "ok");
         assertThat(rig.approvals.recent(10)).allSatisfy(r -> assertThat(r.decision()).isEqualTo(
                 new ApprovalDecision.Approved("tester")));
-        assertThat(rig.auditLines()).extracting(l -> l.path("decision").asText()).containsExactly("approved", "approved");
+        // Each approval, then the gate's line for the dispatched call (door, narrowed permissions).
+        assertThat(rig.auditLines()).extracting(l -> l.path("decision").asText())
+                .containsExactly("approved", "ran", "approved", "ran");
+        assertThat(rig.auditLines()).filteredOn(l -> l.path("decision").asText().equals("ran")).allSatisfy(l -> {
+            assertThat(l.path("door").asText()).isEqualTo("agent");
+            assertThat(l.path("layer").asText()).isEqualTo("sandbox");
+            assertThat(l.path("reason").asText()).startsWith("ok in ").contains("workspace=rw");
+        });
     }
 
     // (c) an agent's autoApprove covers the call; it never widens policy.

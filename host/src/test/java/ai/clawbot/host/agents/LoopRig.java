@@ -10,8 +10,9 @@ import ai.clawbot.host.policy.PreApprovals;
 import ai.clawbot.host.sessions.TranscriptEntry;
 import ai.clawbot.host.skills.LoadedSkill;
 import ai.clawbot.host.skills.SkillCatalog;
-import ai.clawbot.host.skills.SkillRouter;
 import ai.clawbot.host.testkit.ScriptedChatModel;
+import ai.clawbot.host.tools.AgentToolInvoker;
+import ai.clawbot.host.tools.ToolGate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -33,7 +34,7 @@ import java.util.function.Function;
 
 /**
  * The real agent loop wired as {@code AgentWiring} wires it (policy chain global → agent, tools offered by that
- * chain, {@link SandboxToolInvoker} with a real approval queue and audit), over a recording fake sandbox. The global
+ * chain, the {@link ToolGate} behind {@link AgentToolInvoker}, with a real approval queue and audit), over a recording fake sandbox. The global
  * layer can be changed while a run is under way, as a {@code config.patch} would.
  */
 final class LoopRig implements AutoCloseable {
@@ -69,10 +70,10 @@ final class LoopRig implements AutoCloseable {
             return OfferedTools.of(skills, (skill, tool) -> visible.contains(skill + "." + tool));
         };
         BiFunction<AgentDefinition, String, PolicyChain> policies = (agent, sessionKey) -> policy(agent);
-        SkillRouter router = new SkillRouter(() -> catalog, sandbox, state.resolve("workspace"));
-        SandboxToolInvoker invoker = new SandboxToolInvoker(() -> catalog, router, policies,
-                agent -> PreApprovals.fromJson(agent.config().path("approvals")), approvals, audit, approvalTimeout);
-        return new AgentLoop(agent -> new StreamingModelCaller(model, "scripted"), tools, invoker, limits);
+        ToolGate gate = ToolGate.builder().catalog(() -> catalog).sandbox(sandbox).workspace(state.resolve("workspace"))
+                .policies(policies).preApprovals(agent -> PreApprovals.fromJson(agent.config().path("approvals")))
+                .approvals(approvals, approvalTimeout).audit(audit).build();
+        return new AgentLoop(agent -> new StreamingModelCaller(model, "scripted"), tools, new AgentToolInvoker(gate), limits);
     }
 
     AgentEngine.Reply run(ScriptedChatModel model, AgentDefinition agent, String message) throws InterruptedException {

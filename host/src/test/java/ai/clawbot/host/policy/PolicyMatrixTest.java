@@ -125,7 +125,7 @@ class PolicyMatrixTest {
                 layer("agent:researcher", "{'skills': ['*'], 'tools': {'allow': ['*']}}"),
                 layer("session:s", "{'skills': {'allow': ['himalaya', 'obsidian']}}"));
         Decision d = chain.decide(request(HIMALAYA, "send"));
-        assertThat(d).isEqualTo(new Decision.Denied("global", "global policy does not allow skill 'himalaya'"));
+        assertThat(d).isEqualTo(new Decision.Denied("global", "global policy does not allow skill 'himalaya'", "skills.allow"));
         assertThat(chain.decide(request(OBSIDIAN, "create"))).isInstanceOf(Decision.Allowed.class);
     }
 
@@ -134,7 +134,7 @@ class PolicyMatrixTest {
         PolicyChain chain = PolicyChain.create(layer("global", "{'permissions': {'workspace': 'none'}}"),
                 layer("agent:default", "{'permissions': {'workspace': 'rw'}}"), null);
         assertThat(chain.decide(request(OBSIDIAN, "read"))).isEqualTo(new Decision.Denied("global",
-                "tool obsidian.read needs workspace ro; global policy allows at most none"));
+                "tool obsidian.read needs workspace ro; global policy allows at most none", "permissions.workspace: none"));
     }
 
     @Test
@@ -154,7 +154,7 @@ class PolicyMatrixTest {
         void allowAndDenyOfTheSameToolInOneLayer() {
             PolicyChain c = PolicyChain.of(layer("agent:a", "{'tools': {'allow': ['obsidian.read'], 'deny': ['obsidian.read']}}"));
             assertThat(c.decide(request(OBSIDIAN, "read"))).isEqualTo(
-                    new Decision.Denied("agent:a", "agent 'a' denies tool obsidian.read"));
+                    new Decision.Denied("agent:a", "agent 'a' denies tool obsidian.read", "tools.deny: obsidian.read"));
         }
 
         @Test
@@ -178,7 +178,7 @@ class PolicyMatrixTest {
                     layer("agent:a", "{'tools': {'allow': ['*']}}"),
                     layer("session:s", "{'tools': {'deny': ['obsidian.create']}}"));
             assertThat(c.decide(request(OBSIDIAN, "create"))).isEqualTo(
-                    new Decision.Denied("session:s", "session 's' denies tool obsidian.create"));
+                    new Decision.Denied("session:s", "session 's' denies tool obsidian.create", "tools.deny: obsidian.create"));
         }
     }
 
@@ -223,7 +223,7 @@ class PolicyMatrixTest {
             PolicyChain c = PolicyChain.of(layer("agent:default", "{'permissions': {'workspace': 'ro'}}"));
             assertThat(allowed(c.decide(request(OBSIDIAN, "read"))).workspace()).isEqualTo(WorkspaceAccess.RO);
             assertThat(c.decide(request(OBSIDIAN, "create"))).isEqualTo(new Decision.Denied("agent:default",
-                    "tool obsidian.create needs workspace rw; agent 'default' allows at most ro"));
+                    "tool obsidian.create needs workspace rw; agent 'default' allows at most ro", "permissions.workspace: ro"));
             // An external tool of a rw skill is not a read either.
             SkillManifest mixed = PolicyFixtures.skill("mixed", WorkspaceAccess.RW, List.of(), List.of(),
                     PolicyFixtures.tool("post", Effect.EXTERNAL));

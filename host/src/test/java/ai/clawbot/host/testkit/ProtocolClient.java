@@ -93,13 +93,18 @@ public final class ProtocolClient implements AutoCloseable {
 
     /** Sends a request and waits for its response frame. */
     public JsonNode request(String method, JsonNode params) throws Exception {
+        return requestAsync(method, params).get(60, TimeUnit.SECONDS);
+    }
+
+    /** Sends a request without waiting for its response (one that waits, e.g. for an approval); the future has it. */
+    public CompletableFuture<JsonNode> requestAsync(String method, JsonNode params) throws Exception {
         String id = "r" + ids.incrementAndGet();
         CompletableFuture<JsonNode> f = new CompletableFuture<>();
         pending.put(id, f);
         ObjectNode req = JSON.createObjectNode().put("type", "req").put("id", id).put("method", method);
         req.set("params", params);
         socket.sendText(req.toString(), true).get(5, TimeUnit.SECONDS);
-        return f.get(60, TimeUnit.SECONDS);
+        return f;
     }
 
     public JsonNode request(String method) throws Exception {

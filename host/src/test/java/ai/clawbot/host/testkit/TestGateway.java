@@ -28,6 +28,22 @@ public final class TestGateway {
         return Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(state)), observer, tune);
     }
 
+    /**
+     * Writes an {@code openclaw.json} whose only agent, {@code default}, has the operator's pre-approval
+     * ({@code approvals.autoApprove}) for {@code patterns}: for tests that call {@code external} or {@code secret}
+     * tools through {@code tools.invoke} and are not about approvals (the gate asks an operator otherwise).
+     */
+    public static void preApprove(Path state, String... patterns) throws IOException {
+        StringBuilder list = new StringBuilder();
+        for (String p : patterns) {
+            list.append(list.isEmpty() ? "" : ", ").append('"').append(p).append('"');
+        }
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("openclaw.json"), """
+                {"agents": {"list": [{"id": "default", "default": true, "approvals": {"autoApprove": [%s]}}]}}
+                """.formatted(list));
+    }
+
     /** Copies a resource of the host build's bundle (signed at build time) to a file. */
     public static void copyBundled(String entry, Path target) throws IOException {
         Files.createDirectories(target.getParent());
