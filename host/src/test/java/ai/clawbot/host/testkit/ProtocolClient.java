@@ -223,6 +223,12 @@ public final class ProtocolClient implements AutoCloseable {
         return closeCode.isDone();
     }
 
+    /** Closes with a close frame (1000), as a polite client does, and waits for the server's answer. */
+    public void closeGracefully() throws Exception {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        awaitClose(Duration.ofSeconds(10));
+    }
+
     @Override
     public void close() {
         socket.abort();

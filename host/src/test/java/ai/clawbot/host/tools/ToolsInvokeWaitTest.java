@@ -101,7 +101,7 @@ class ToolsInvokeWaitTest {
                     .getLast().path("payload");
             String id = req.path("id").asText();
             assertThat(req.path("sessionKey").asText()).isEqualTo("agent:main:main");
-            caller.close();
+            caller.closeGracefully();
 
             JsonNode resolved = operator.eventsUntil(e -> "approval.resolved".equals(e.path("event").asText())
                     && id.equals(e.at("/payload/request/id").asText()), WAIT).getLast().path("payload");
