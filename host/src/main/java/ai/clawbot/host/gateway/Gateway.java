@@ -10,6 +10,7 @@ import ai.clawbot.host.gateway.auth.AuthRateLimiter;
 import ai.clawbot.host.gateway.auth.BindPolicy;
 import ai.clawbot.host.gateway.auth.DeviceVerifier;
 import ai.clawbot.host.gateway.auth.OriginPolicy;
+import ai.clawbot.host.gateway.frames.StrictWsUpgrader;
 import ai.clawbot.host.observe.GatewayMetrics;
 import ai.clawbot.host.observe.LogRing;
 import ai.clawbot.host.observe.SecretRedactor;
@@ -17,6 +18,7 @@ import ai.clawbot.host.sandbox.SandboxObserver;
 import ai.clawbot.host.sandbox.SandboxSettings;
 import ai.clawbot.host.skills.SkillCatalog;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -155,6 +157,7 @@ public final class Gateway implements AutoCloseable {
                 DeviceVerifier.create(), new AtomicReference<>(), new EventHub(), IdempotencyCache.create(),
                 new Readiness(), metrics, work, timers, s.tickIntervalMs());
         HttpEndpoints http = new HttpEndpoints(ctx, settings);
+        WsConfig ws = WsConfig.builder().name("websocket").maxFrameLength(ProtocolContext.MAX_PAYLOAD_BYTES).build();
         WebServer server = WebServer.builder()
                 .host(bind.getHostAddress())
                 .port(config.port())
@@ -162,8 +165,9 @@ public final class Gateway implements AutoCloseable {
                 .connectionOptions(o -> o.tcpNoDelay(true))
                 .routing(r -> GatewayRouting.routing(r, http))
                 // Helidon's own frame limit (1 MiB by default) must admit the maxPayload hello-ok advertises.
-                .addProtocol(io.helidon.webserver.websocket.WsConfig.builder().name("websocket")
-                        .maxFrameLength(ProtocolContext.MAX_PAYLOAD_BYTES).build())
+                .addProtocol(ws)
+                // Upgrades go through the RFC 6455 frame check (Helidon's decoder does not enforce it).
+                .addConnectionSelector(StrictWsUpgrader.http1Selector(ws))
                 .addRouting(WsRouting.builder().endpoint("/", () -> new GatewaySocket(ctx)))
                 .build()
                 .start();

@@ -81,14 +81,7 @@ final class GatewaySocket implements WsListener, Client {
         if (outbox.isClosed()) {
             return; // a connection we closed executes nothing more, whatever its peer still sends
         }
-        if (text.indexOf('\uFFFD') >= 0) {
-            // Helidon replaces invalid UTF-8 with U+FFFD instead of failing the frame; a protocol frame that
-            // needs one can escape it in JSON (\ufffd), so a raw one means the bytes were not UTF-8 (RFC 6455: 1007).
-            resetPartial();
-            sendError(null, ErrorShape.of("INVALID_REQUEST", "text frame is not valid UTF-8"));
-            close(WsCloseCodes.NOT_CONSISTENT, "invalid UTF-8");
-            return;
-        }
+        // Text arrives valid UTF-8 cut on character boundaries: frames.FrameCheck closes with 1007 otherwise.
         int limit = authenticated ? MAX_PAYLOAD_BYTES : MAX_PREAUTH_BYTES;
         long bytes = utf8Length(text);
         if (partialBytes + bytes > limit) {

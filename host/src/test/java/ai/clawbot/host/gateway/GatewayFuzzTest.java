@@ -42,7 +42,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -59,7 +58,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * throughout. Needs no Docker: no frame forms a tool call that passes schema validation.
  *
  * <p>Reproduce a run with {@code -Dfuzz.seed=<seed printed at the start>}. Tests marked "Regression" pin
- * bugs this fuzzing found (all fixed); the two disabled ones are open gaps inside Helidon 4.2.0's decoder.
+ * bugs this fuzzing found (all fixed).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 40, unit = TimeUnit.SECONDS)
@@ -828,20 +827,20 @@ class GatewayFuzzTest {
     }
 
     /**
-     * Regression (a fuzz finding, fixed for invalid UTF-8; see the disabled test below for the rest): RFC 6455 framing violations are not refused with the close code the RFC requires (Helidon
-     * 4.2.0 WsConnection, as the gateway configures it):
-     * invalid-utf8-text: a text frame whose payload is not UTF-8 is decoded with U+FFFD and executed
-     * (a connect with 0xC3 0x28 in client.id gets hello-ok); expected close 1007.
-     * reserved-opcode: opcode 0x3 makes the server write "HTTP/1.1 500 Internal Server Error" into the
+     * Regression (a fuzz finding, fixed): RFC 6455 framing violations were not refused with the close code the RFC
+     * requires (Helidon 4.2.0 WsConnection; now checked by frames.FrameCheck in front of it):
+     * invalid-utf8-text: a text frame whose payload is not UTF-8 was decoded with U+FFFD and executed
+     * (a connect with 0xC3 0x28 in client.id got hello-ok); expected close 1007.
+     * reserved-opcode: opcode 0x3 made the server write "HTTP/1.1 500 Internal Server Error" into the
      * upgraded WebSocket stream (server log: RequestException, IllegalArgumentException "Requested code 3
      * is invalid"); expected close 1002.
-     * oversized-ping: a 126-byte ping (control frames are at most 125) is ignored; expected close 1002.
-     * text-inside-fragmented-text: a new TEXT frame while a fragmented message is open is concatenated
+     * oversized-ping: a 126-byte ping (control frames are at most 125) was ignored; expected close 1002.
+     * text-inside-fragmented-text: a new TEXT frame while a fragmented message is open was concatenated
      * into it and executed; expected close 1002.
      */
     @ParameterizedTest(name = "{0}")
     @Order(26)
-    @ValueSource(strings = {"invalid-utf8-text"})
+    @ValueSource(strings = {"invalid-utf8-text", "reserved-opcode", "oversized-ping", "text-inside-fragmented-text"})
     void framingViolationsAreRefusedWithTheRfcCloseCode(String violation) throws Exception {
         try (RawWs raw = RawWs.open(gateway.port())) {
             raw.next(REPLY);
@@ -884,26 +883,11 @@ class GatewayFuzzTest {
     }
 
     /**
-     * OPEN (upstream): these violations are handled inside Helidon 4.2.0's frame decoder, below any hook the
-     * gateway has (reserved opcodes get an HTTP 500 written into the stream; oversized pings and a new text
-     * frame inside a fragmented message are accepted). Nothing runs that the token does not allow, and other
-     * clients are unaffected (the passing fuzz tests show that). Re-enable with a Helidon that enforces RFC 6455.
+     * Regression (a fuzz finding, fixed): Helidon decodes each text fragment to a String on its own, so a valid
+     * UTF-8 message whose multi-byte character is split across two fragments was corrupted: {@code tools.invoke
+     * {skill:"é"}} split inside "é" (0xC3 | 0xA9) arrived as two U+FFFD ("unknown skill '\uFFFD\uFFFD'"). The RFC
+     * allows splitting anywhere; only the whole message must be UTF-8 (frames.FrameCheck re-cuts the fragments).
      */
-    @Disabled("Helidon 4.2.0 frame decoder does not enforce these RFC 6455 rules; reported as open in the session note")
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"reserved-opcode", "oversized-ping", "text-inside-fragmented-text"})
-    void framingViolationsInsideHelidonsDecoder(String violation) throws Exception {
-        framingViolationsAreRefusedWithTheRfcCloseCode(violation);
-    }
-
-    /**
-     * OPEN (upstream) FINDING: Helidon decodes each text fragment to a String on its own, so a valid UTF-8 message whose
-     * multi-byte character is split across two fragments is corrupted: {@code tools.invoke {skill:"é"}}
-     * split inside "é" (0xC3 | 0xA9) arrives as two U+FFFD ("unknown skill '\uFFFD\uFFFD'"). Expected the
-     * message as sent (the RFC allows splitting anywhere; only the whole message must be UTF-8).
-     */
-    @Disabled("Helidon 4.2.0 decodes text fragments one by one; the gateway now refuses the damaged frame (1007) "
-            + "instead of running it; reported as open in the session note")
     @Test
     @Order(27)
     void aCharacterSplitAcrossFragmentsArrivesIntact() throws Exception {
@@ -918,7 +902,7 @@ class GatewayFuzzTest {
             FRAMES.addAndGet(2);
             count("finding/split-utf8");
             JsonNode res = JSON.readTree(raw.next(REPLY));
-            assertThat(res.at("/error/details/skill").asText()).isEqualTo("\u00e9"); // observed: "\uFFFD\uFFFD"
+            assertThat(res.at("/error/details/skill").asText()).isEqualTo("\u00e9"); // was: "\uFFFD\uFFFD"
         }
     }
 

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RawWs implements AutoCloseable {
 
-    public static final int CONTINUATION = 0x0, TEXT = 0x1, BINARY = 0x2, CLOSE = 0x8, PING = 0x9;
+    public static final int CONTINUATION = 0x0, TEXT = 0x1, BINARY = 0x2, CLOSE = 0x8, PING = 0x9, PONG = 0xA;
 
     private final Socket socket;
     private final OutputStream out;
@@ -137,6 +137,17 @@ public final class RawWs implements AutoCloseable {
                 f.write(payload[i] ^ mask[i & 3]);
             }
             out.write(f.toByteArray());
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Writes bytes as they are: for frames this client would not build (unmasked ones). */
+    public boolean write(byte[] bytes) {
+        try {
+            out.write(bytes);
             out.flush();
             return true;
         } catch (IOException e) {
