@@ -92,8 +92,7 @@ public final class SkillRouter {
             return new Routed.InvalidArgs(skillId, toolName, violations);
         }
         LoadedSkill s = skill.get();
-        LoadedSkill narrowed = new LoadedSkill(narrow.apply(s.manifest()), s.signerKeyId(), s.signerName(), s.source(),
-                s.verifiedJar(), s.jarSha256());
+        LoadedSkill narrowed = s.withManifest(narrow.apply(s.manifest()));
         Path agentWorkspace = workspaces == null ? workspace : workspaces.apply(agentId);
         return new Routed.Ran(sandbox.call(new SandboxCall(agentId, scope, narrowed, toolName, args, agentWorkspace,
                 settings.apply(skillId))));
