@@ -152,6 +152,9 @@ class OperatorGrantedEgressTest {
         String site = "http://127.0.0.1:" + port + "/article";
         String grant = "plugins.entries.web.config.sites";
         try (ProtocolClient c = ProtocolClient.connect(gateway.webSocketUri(), TestGateway.TOKEN)) {
+            // As at start (another test may have changed it): only 127.0.0.1:PORT granted.
+            assertThat(patch(c, "{\"plugins\": {\"entries\": {\"web\": {\"config\": {\"sites\": [\"127.0.0.1:" + port
+                    + "\"]}, \"grants\": null}}}}").path("ok").asBoolean()).isTrue();
             JsonNode listed = web(c);
             assertThat(listed.at("/granted/0/endpoint").asText()).isEqualTo("127.0.0.1:" + port);
             assertThat(listed.at("/granted/0/grant").asText()).isEqualTo(grant);
