@@ -1,6 +1,7 @@
 // Skills: installed plugins (version, signer, trust, tools, permissions, network, enabled), refused plugins with
 // their reason, and installing a plugin file: preview what it may do, then confirm.
-import { h, clear, badge, pretty, errorText, confirmDialog, toast } from './dom.js';
+import { h, clear, badge, errorText, confirmDialog, toast } from './dom.js';
+import { settingsForm, grantsText } from './settings-form.js';
 
 export function skillsView(app) {
   const { gw } = app;
@@ -63,6 +64,7 @@ export function skillsView(app) {
         p.signer && p.signer.trusted ? badge('signature trusted', 'ok') : badge('untrusted', 'bad'),
         h('label', { class: 'switch grow end' }, toggle, h('span', { text: p.enabled ? 'enabled' : 'disabled' }))),
       describe(p),
+      p.settings && p.enabled ? settingsForm(gw, p) : null,
       h('div', { class: 'row wrap' },
         h('span', { class: 'muted small grow', text: `${p.file || ''} · sha256 ${String(p.jarSha256 || '').slice(0, 16)}…` }),
         h('button', { class: 'danger remove', onclick: () => remove(p.id) }, 'Remove')));
@@ -125,7 +127,8 @@ export function skillsView(app) {
 /** Signer, tools, permissions and network of a plugin (installed or previewed). */
 function describe(p) {
   const perms = p.permissions || {};
-  const net = p.network === 'none' || !p.network ? 'none' : (p.network.allow || []).join(', ') || pretty(p.network);
+  const net = p.network === 'none' || !p.network ? 'none' : (p.network.allow || []).join(', ') || 'no fixed host';
+  const grants = grantsText(p);
   return h('div', { class: 'kv' },
     h('span', { class: 'muted', text: 'signer' }),
     h('span', { class: 'mono signer', text: `${(p.signer && p.signer.name) || '?'} · key ${(p.signer && p.signer.keyId) || '?'}` }),
@@ -138,6 +141,10 @@ function describe(p) {
       + (perms.resources ? `; ${Object.entries(perms.resources).map(([k, v]) => `${k} ${v}`).join(', ')}` : '') }),
     h('span', { class: 'muted', text: 'network' }),
     h('span', { class: 'mono network', text: net }),
+    grants.declared ? h('span', { class: 'muted', text: 'operator may grant' }) : null,
+    grants.declared ? h('span', { class: 'grants-declared', text: grants.declared }) : null,
+    grants.declared || grants.granted ? h('span', { class: 'muted', text: 'granted' }) : null,
+    grants.declared || grants.granted ? h('span', { class: 'mono granted', text: grants.granted || 'nothing yet' }) : null,
     p.description ? h('span', { class: 'muted', text: 'about' }) : null,
     p.description ? h('span', { text: p.description }) : null);
 }

@@ -56,7 +56,9 @@ class BundledSkillsTest {
             assertThat(web.path("tools").findValuesAsText("name")).containsExactly("fetch", "search");
             assertThat(web.path("tools").findValuesAsText("effect")).containsExactly("read", "read");
             assertThat(web.at("/permissions/workspace").asText()).isEqualTo("none");
-            assertThat(web.at("/network/allow").toString()).isEqualTo("[\"example.org:443\"]");
+            assertThat(web.at("/network/allow").isMissingNode()).as("no fixed site").isTrue();
+            assertThat(web.at("/network/grants").findValuesAsText("setting")).containsExactly("sites", "search_url");
+            assertThat(web.path("granted")).as("nothing granted until the operator configures it").isEmpty();
         } finally {
             TestGateway.deleteTree(state);
         }

@@ -11,14 +11,10 @@ import ai.clawbot.host.sandbox.egress.Resolver;
 import ai.clawbot.host.testkit.DockerRequired;
 import ai.clawbot.host.testkit.ProtocolClient;
 import ai.clawbot.host.testkit.TestGateway;
-import ai.clawbot.signing.Keys;
-import ai.clawbot.signing.PluginSigner;
-import ai.clawbot.signing.TrustStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -26,15 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,9 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and runs commands, and refuses to leave the workspace; the web skill's real code fetches from a local server
  * through the egress proxy and is refused by it off the allowlist.
  * <p>
- * The shipped web manifest allows only the placeholder {@code example.org:443}, and policy can only narrow it,
- * so the web jar here is the bundled one with its manifest's allowlist set to this test's origin (and re-signed
- * with a key this test trusts); its classes are the built ones, byte for byte.
+ * The web jar is the bundled one as built and signed; the operator grants it this test's origin through its
+ * {@code sites} setting (with {@code allowPrivate}, since {@code web.test} resolves to loopback here).
  */
 @ExtendWith(DockerRequired.class)
 class WorkspaceAndWebSkillsTest {
@@ -86,7 +76,12 @@ class WorkspaceAndWebSkillsTest {
         Path plugins = state.resolve("plugins");
         TestGateway.copyBundled("plugins/workspace.jar", plugins.resolve("workspace.jar"));
         TestGateway.copyBundled("plugins/workspace.jar.sig", plugins.resolve("workspace.jar.sig"));
-        webJarAllowing(List.of("web.test:" + port), plugins, state.resolve("trust"));
+        TestGateway.copyBundled("plugins/web.jar", plugins.resolve("web.jar"));
+        TestGateway.copyBundled("plugins/web.jar.sig", plugins.resolve("web.jar.sig"));
+        Files.writeString(state.resolve("openclaw.json"), """
+                {"plugins": {"entries": {"web": {"config": {"sites": ["web.test:%d"]},
+                  "grants": {"sites": {"allowPrivate": true}}}}}}
+                """.formatted(port));
 
         Resolver names = host -> {
             if (host.equals("web.test") || host.equals("denied.test")) {
@@ -117,39 +112,6 @@ class WorkspaceAndWebSkillsTest {
             origin.stop(0);
         }
         TestGateway.deleteTree(state);
-    }
-
-    /** The bundled web.jar, every entry as built except the manifest's allowlist, signed by a newly trusted key. */
-    private static void webJarAllowing(List<String> hosts, Path plugins, Path trust) throws Exception {
-        Path bundled = Files.createTempFile(state, "web", ".jar");
-        Files.delete(bundled);
-        TestGateway.copyBundled("plugins/web.jar", bundled);
-        ByteArrayOutputStream repacked = new ByteArrayOutputStream();
-        boolean replaced = false;
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(bundled));
-             ZipOutputStream out = new ZipOutputStream(repacked)) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                byte[] bytes = in.readAllBytes();
-                if (e.getName().equals("META-INF/clawbot/skill.yaml")) {
-                    String yaml = new String(bytes, StandardCharsets.UTF_8);
-                    String allow = "allow: [\"" + String.join("\", \"", hosts) + "\"]";
-                    assertThat(yaml).contains("allow: [\"example.org:443\"]");
-                    bytes = yaml.replace("allow: [\"example.org:443\"]", allow).getBytes(StandardCharsets.UTF_8);
-                    replaced = true;
-                }
-                out.putNextEntry(new ZipEntry(e.getName()));
-                out.write(bytes);
-                out.closeEntry();
-            }
-        }
-        assertThat(replaced).isTrue();
-        Files.delete(bundled);
-        Files.createDirectories(plugins);
-        byte[] jar = repacked.toByteArray();
-        Files.write(plugins.resolve("web.jar"), jar);
-        KeyPair key = Keys.generate();
-        TrustStore.open(trust).add(key.getPublic(), "web-test");
-        Files.write(plugins.resolve("web.jar.sig"), PluginSigner.sign(jar, key.getPrivate(), key.getPublic(), Instant.now()).toBytes());
     }
 
     private static JsonNode invoke(ProtocolClient c, String skill, String tool, ObjectNode args) throws Exception {
@@ -257,7 +219,7 @@ class WorkspaceAndWebSkillsTest {
                 assertThat(e.method()).isEqualTo("CONNECT");
             });
 
-            // The gateway passes no skill settings yet, so search has no endpoint and says how to configure one.
+            // No search_url is configured, so search has no endpoint and says how to configure one.
             JsonNode search = invoke(c, "web", "search", args().put("query", "lighthouse"));
             assertThat(search.path("isError").asBoolean()).isTrue();
             assertThat(search.path("text").asText()).startsWith("NO_SEARCH_ENDPOINT");

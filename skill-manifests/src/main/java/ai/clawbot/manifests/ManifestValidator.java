@@ -79,7 +79,65 @@ public final class ManifestValidator {
             }
             violations.addAll(checkInputSchema("$.tools[" + i + "].input", t.input()));
         }
+        manifest.settingsSchema().ifPresent(schema -> violations.addAll(checkSettingsSchema(schema)));
+        violations.addAll(checkGrants(manifest));
         return violations.isEmpty() ? new Valid(manifest) : new Invalid(violations);
+    }
+
+    /** As a tool's input schema, and it must compile with the settings formats ({@code hostport}, {@code uri}). */
+    private List<Violation> checkSettingsSchema(JsonNode schema) {
+        List<Violation> v = checkInputSchema("$.settings", schema);
+        if (!v.isEmpty()) {
+            return v;
+        }
+        try {
+            SkillSettings.create().compile(schema);
+        } catch (RuntimeException e) {
+            return List.of(new Violation("$.settings", "not a usable JSON Schema: " + firstLine(e.getMessage())));
+        }
+        return List.of();
+    }
+
+    /**
+     * Each grant names a setting the schema declares, holding a string or an array of strings, and each setting is
+     * granted at most once: the operator's value is what the grant bounds.
+     */
+    private static List<Violation> checkGrants(SkillManifest manifest) {
+        List<Violation> v = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        var grants = manifest.network().grants();
+        for (int i = 0; i < grants.size(); i++) {
+            String setting = grants.get(i).setting();
+            String path = "$.network.grants[" + i + "].setting";
+            if (!seen.add(setting)) {
+                v.add(new Violation(path, "setting '" + setting + "' is granted twice"));
+                continue;
+            }
+            JsonNode decl = manifest.settingsSchema().map(s -> declaration(s, setting)).orElse(null);
+            if (decl == null) {
+                v.add(new Violation(path, "no setting '" + setting + "' is declared under settings.properties"));
+            } else if (!isStringOrStrings(decl)) {
+                v.add(new Violation(path, "setting '" + setting + "' must be a string (host:port or URL) or an array of strings"));
+            }
+        }
+        return v;
+    }
+
+    /** The schema of a dotted setting path, following {@code properties}; null when not declared. */
+    static JsonNode declaration(JsonNode schema, String dotted) {
+        JsonNode n = schema;
+        for (String part : dotted.split("\\.")) {
+            n = n.path("properties").get(part);
+            if (n == null) {
+                return null;
+            }
+        }
+        return n;
+    }
+
+    private static boolean isStringOrStrings(JsonNode decl) {
+        String type = decl.path("type").asText();
+        return type.equals("string") || (type.equals("array") && decl.path("items").path("type").asText().equals("string"));
     }
 
     /**

@@ -41,10 +41,14 @@ class ShippedWebManifestTest {
     }
 
     @Test
-    void reachesOnlyItsAllowlistAndNoWorkspaceOrSecrets() {
+    void reachesOnlyWhatTheOperatorGrantsAndNoWorkspaceOrSecrets() {
         SkillManifest m = manifest();
         assertThat(m.network().isNone()).isFalse();
-        assertThat(m.network().allow()).containsExactly("example.org:443");
+        assertThat(m.network().allow()).as("no fixed site: the operator chooses them").isEmpty();
+        assertThat(m.network().grants()).extracting(g -> g.setting(), g -> g.anyHost())
+                .containsExactly(tuple("sites", true), tuple("search_url", false));
+        assertThat(m.network().grants().get(1).schemes()).containsExactly("http", "https");
+        assertThat(m.settingsSchema()).isPresent();
         assertThat(m.permissions().workspace()).isEqualTo(WorkspaceAccess.NONE);
         assertThat(m.permissions().secrets()).isEmpty();
     }

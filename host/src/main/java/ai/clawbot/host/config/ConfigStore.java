@@ -49,6 +49,15 @@ public final class ConfigStore {
     private final ConfigValidator validator = ConfigValidator.create();
     private final Object lock = new Object();
     private volatile State state;
+    private volatile java.util.function.Function<JsonNode, List<ConfigProblem>> extraRules = c -> List.of();
+
+    /**
+     * Rules the schema cannot know, checked on every write after the schema (e.g. each loaded skill's settings
+     * against its manifest): a problem refuses the write and leaves the file as it was.
+     */
+    public void checkWritesWith(java.util.function.Function<JsonNode, List<ConfigProblem>> rules) {
+        this.extraRules = Objects.requireNonNull(rules, "rules");
+    }
 
     /** The config as the gateway runs it; {@code problem} is set when it comes from the last-known-good copy. */
     private record State(ObjectNode config, String hash, ConfigException problem) {
@@ -204,6 +213,9 @@ public final class ConfigStore {
         List<ConfigProblem> problems = sent == null ? List.of() : Redaction.restore(next, base, sent);
         if (problems.isEmpty()) {
             problems = validator.validate(next);
+        }
+        if (problems.isEmpty()) {
+            problems = extraRules.apply(next);
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(file, problems, UNCHANGED);

@@ -25,7 +25,16 @@ final class ConfigMethods {
     private final AtomicReference<GatewaySettings> settings;
     private final EventHub hub;
 
+    private final java.util.function.Supplier<List<ai.clawbot.plugin.manifest.SkillManifest>> skills;
+
     ConfigMethods(ConfigStore store, AtomicReference<GatewaySettings> settings, EventHub hub) {
+        this(store, settings, hub, List::of);
+    }
+
+    /** {@code skills}: the loaded skills, whose settings schemas {@code config.schema} includes. */
+    ConfigMethods(ConfigStore store, AtomicReference<GatewaySettings> settings, EventHub hub,
+                  java.util.function.Supplier<List<ai.clawbot.plugin.manifest.SkillManifest>> skills) {
+        this.skills = skills;
         this.store = store;
         this.settings = settings;
         this.hub = hub;
@@ -34,7 +43,8 @@ final class ConfigMethods {
     List<MethodSpec> methods() {
         return List.of(
                 new MethodSpec("config.get", Scopes.ADMIN, false, c -> get()),
-                new MethodSpec("config.schema", Scopes.ADMIN, false, c -> ConfigValidator.create().schema()),
+                new MethodSpec("config.schema", Scopes.ADMIN, false, c -> ai.clawbot.host.skills.SkillConfigs.schemaWith(
+                        ConfigValidator.create().schema(), skills.get())),
                 MethodSpec.admin("config.patch", this::patch));
     }
 

@@ -61,7 +61,13 @@ final class GatewayServices implements AutoCloseable {
                                  AtomicReference<GatewaySettings> settings, EventHub hub, LogRing logs) throws IOException {
         BundledPlugins.installOnFirstRun(state);
         Path workspace = ensureWorkspace(state);
-        SkillService skills = SkillService.load(state);
+        SkillService skills = SkillService.load(state).withConfig(() -> settings.get().plugins());
+        // Each loaded skill's settings are checked on every config write; a config already on disk that does not fit
+        // a skill is reported now, and that skill's calls are refused (SETTINGS_INVALID) until it is fixed.
+        config.checkWritesWith(next -> ai.clawbot.host.skills.SkillConfigs.check(next,
+                skills.catalog().skills().stream().map(ai.clawbot.host.skills.LoadedSkill::manifest).toList()));
+        skills.catalog().skills().forEach(s -> s.config().problems().forEach(p -> LOG.log(System.Logger.Level.WARNING,
+                "skill " + s.id() + " is misconfigured, its calls are refused until fixed: " + p)));
 
         DockerClient docker = DockerClients.create();
         SandboxSettings sandboxSettings = options.tune().apply(SandboxSettings.detect(System.getenv(),
@@ -85,7 +91,8 @@ final class GatewayServices implements AutoCloseable {
         ChatRuns runs = new ChatRuns(sessions, agents, engine, (event, payload) -> hub.broadcast(event, payload, Scopes.READ));
 
         ChatMethods chat = new ChatMethods(runs, sessions, agents);
-        ConfigMethods configMethods = new ConfigMethods(config, settings, hub);
+        ConfigMethods configMethods = new ConfigMethods(config, settings, hub, () -> skills.catalog().skills().stream()
+                .map(ai.clawbot.host.skills.LoadedSkill::manifest).toList());
         MethodTable methods = MethodTable.builder()
                 .addAll(new SystemMethods(skills::catalog, agents, runs, hub, logs, configMethods::status).methods())
                 .addAll(chat.methods())

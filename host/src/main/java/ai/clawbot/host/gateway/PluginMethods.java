@@ -49,11 +49,11 @@ final class PluginMethods {
         ObjectNode out = Frames.JSON.createObjectNode();
         ArrayNode plugins = out.putArray("plugins");
         for (LoadedSkill s : c.skills()) {
-            plugins.add(SkillJson.describe(s.manifest(), s.signerKeyId(), s.signerName(), s.jarSha256())
+            plugins.add(SkillJson.describe(s)
                     .put("enabled", true).put("file", s.source().getFileName().toString()));
         }
         for (LoadedSkill s : c.disabled()) {
-            plugins.add(SkillJson.describe(s.manifest(), s.signerKeyId(), s.signerName(), s.jarSha256())
+            plugins.add(SkillJson.describe(s)
                     .put("enabled", false).put("file", s.source().getFileName().toString()));
         }
         ArrayNode refused = out.putArray("refused");

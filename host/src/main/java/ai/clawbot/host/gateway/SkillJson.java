@@ -30,6 +30,36 @@ final class SkillJson {
         p.secrets().forEach(perms.putArray("secrets")::add);
         perms.set("resources", Frames.JSON.valueToTree(p.resources()));
         o.set("network", Frames.JSON.valueToTree(m.network()));
+        m.settingsSchema().ifPresent(schema -> o.set("settings", schema));
+        return o;
+    }
+
+    /**
+     * A loaded skill: as above with its signed allowlist, plus what the operator's configuration grants
+     * ({@code granted}: each endpoint, the grant that allows it, allowPrivate) and any problem with that configuration.
+     */
+    static ObjectNode describe(ai.clawbot.host.skills.LoadedSkill s) {
+        ObjectNode o = describe(s.manifest(), s.signerKeyId(), s.signerName(), s.jarSha256());
+        var grants = s.config().grants();
+        if (o.get("network").isObject()) {
+            ObjectNode net = (ObjectNode) o.get("network");
+            ArrayNode signed = Frames.JSON.createArrayNode();
+            net.path("allow").forEach(a -> {
+                if (grants.stream().noneMatch(g -> g.toString().equals(a.asText()))) {
+                    signed.add(a);
+                }
+            });
+            if (signed.isEmpty()) {
+                net.remove("allow");
+            } else {
+                net.set("allow", signed);
+            }
+        }
+        ArrayNode granted = o.putArray("granted");
+        grants.forEach(g -> granted.addObject().put("endpoint", g.toString()).put("grant", g.name())
+                .put("anyHost", g.anyHost()).put("allowPrivate", g.allowPrivate()));
+        ArrayNode problems = o.putArray("configProblems");
+        s.config().problems().forEach(p -> problems.addObject().put("path", p.path()).put("message", p.message()));
         return o;
     }
 }

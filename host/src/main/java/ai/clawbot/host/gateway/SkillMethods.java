@@ -41,7 +41,7 @@ final class SkillMethods {
         ArrayNode skills = out.putArray("skills");
         SkillCatalog current = catalog.get();
         for (LoadedSkill s : current.skills()) {
-            skills.add(SkillJson.describe(s.manifest(), s.signerKeyId(), s.signerName(), s.jarSha256()));
+            skills.add(SkillJson.describe(s));
         }
         ArrayNode refused = out.putArray("refused");
         for (RefusedPlugin r : current.refused()) {

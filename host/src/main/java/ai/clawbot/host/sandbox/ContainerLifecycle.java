@@ -36,6 +36,7 @@ final class ContainerLifecycle {
     private final JacksonMcpJsonMapper mcpJson;
     private final ExecutorService calls;
     private final SecretMounts secretMounts = SecretMounts.onHostTmpfs();
+    private final SecretMounts settingsMounts = SecretMounts.settingsOnHostTmpfs();
 
     ContainerLifecycle(DockerClient docker, SandboxSettings settings, SandboxObserver observer,
                        JacksonMcpJsonMapper mcpJson, ExecutorService calls) {
@@ -73,12 +74,18 @@ final class ContainerLifecycle {
             throw new ImageMissing(image);
         }
         java.nio.file.Path secretDir = resolved.isEmpty() ? null : secretMounts.materialize(resolved, settings.user());
+        java.nio.file.Path settingsDir = null;
         EgressNetwork egress = null;
         String id;
         try {
+            byte[] settingsJson = settingsFile(call);
+            if (settingsJson != null) {
+                settingsDir = settingsMounts.materialize(Map.of(SecretMounts.SETTINGS_FILE, settingsJson), settings.user());
+            }
             List<String> allow = call.skill().manifest().network().allow();
             if (!allow.isEmpty()) {
-                egress = EgressNetwork.open(docker, allow, HardenedContainer.labels(settings, call), settings.egressResolver(),
+                egress = EgressNetwork.open(docker, allow, call.skill().config().grants(),
+                        HardenedContainer.labels(settings, call), settings.egressResolver(),
                         new ai.clawbot.host.sandbox.egress.EgressListener() {
                             @Override
                             public void allowed(ai.clawbot.host.sandbox.egress.EgressEvent e) {
@@ -91,15 +98,17 @@ final class ContainerLifecycle {
                             }
                         });
             }
-            id = HardenedContainer.create(docker, call, settings, imageId, key, secretDir, egress);
+            id = HardenedContainer.create(docker, call, settings, imageId, key, secretDir, settingsDir, egress);
         } catch (Exception | Error e) {
             secretMounts.destroy(secretDir);
+            settingsMounts.destroy(settingsDir);
             if (egress != null) {
                 egress.close();
             }
             throw e;
         }
         EgressNetwork net = egress;
+        java.nio.file.Path settingsFolder = settingsDir;
         AtomicReference<WarmContainer> self = new AtomicReference<>();
         ContainerStdioTransport transport = null;
         ResultCallback.Adapter<Frame> attach = null;
@@ -132,26 +141,40 @@ final class ContainerLifecycle {
             CompletableFuture<Void> init = CompletableFuture.runAsync(c::initialize, calls);
             long remaining = deadline.toNanos() - (System.nanoTime() - t0);
             init.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
-            WarmContainer wc = new WarmContainer(id, imageId, key, transport, attach, client, secretDir, net);
+            WarmContainer wc = new WarmContainer(id, imageId, key, transport, attach, client, secretDir, settingsFolder, net);
             self.set(wc);
             return wc;
         } catch (TimeoutException e) {
             cleanup(id, client, attach);
             secretMounts.destroy(secretDir);
+            settingsMounts.destroy(settingsFolder);
             closeQuietly(net);
             throw new TimeoutException("the tool server did not start within the deadline");
         } catch (ExecutionException e) {
             cleanup(id, client, attach);
             secretMounts.destroy(secretDir);
+            settingsMounts.destroy(settingsFolder);
             closeQuietly(net);
             throw new StartFailed(new ToolOutcome.Failed("TOOL_SERVER_FAILED", "the tool server did not start: "
                     + rootMessage(e) + diagnostics(transport), run(id, imageId, t0)));
         } catch (Exception | Error e) {
             cleanup(id, client, attach);
             secretMounts.destroy(secretDir);
+            settingsMounts.destroy(settingsFolder);
             closeQuietly(net);
             throw e;
         }
+    }
+
+    /**
+     * The settings the tool server reads: the skill's configuration (validated, defaults applied) over the call's
+     * string settings; null when there are none.
+     */
+    static byte[] settingsFile(SandboxCall call) throws java.io.IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        call.settings().forEach(o::put);
+        o.setAll(call.skill().config().settings());
+        return o.isEmpty() ? null : new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(o);
     }
 
     static SandboxRun run(String id, String image, long t0) {
@@ -163,6 +186,7 @@ final class ContainerLifecycle {
         wc.markDead();
         cleanup(wc.id, wc.client, wc.attach);
         secretMounts.destroy(wc.secretDir);
+        settingsMounts.destroy(wc.settingsDir);
         closeQuietly(wc.egress);
     }
 

@@ -67,6 +67,7 @@ final class ContainerPool implements AutoCloseable {
                 wc = null;
             }
             if (wc == null) {
+                discardSuperseded(key);
                 makeRoom();
                 wc = starter.start();
                 warm.put(key, wc);
@@ -94,6 +95,31 @@ final class ContainerPool implements AutoCloseable {
 
     private static boolean usable(WarmContainer wc) {
         return !wc.dead() && !wc.transport.closed();
+    }
+
+    /**
+     * Stops the idle containers of the same agent, scope and skill made for other permissions: a new key for them
+     * means the configuration changed (a setting, a grant, a secret, a policy), and a container started under the
+     * old one must not linger with, say, an egress proxy for a revoked grant. Busy ones end after their call.
+     */
+    private void discardSuperseded(PoolKey key) {
+        for (Map.Entry<PoolKey, WarmContainer> e : warm.entrySet()) {
+            PoolKey k = e.getKey();
+            if (k.equals(key) || !k.agentId().equals(key.agentId()) || !k.scope().equals(key.scope())
+                    || !k.skillId().equals(key.skillId())) {
+                continue;
+            }
+            ReentrantLock other = locks.get(k);
+            if (other != null && !other.isHeldByCurrentThread() && other.tryLock()) {
+                try {
+                    if (warm.remove(k, e.getValue())) {
+                        discard.accept(e.getValue());
+                    }
+                } finally {
+                    other.unlock();
+                }
+            }
+        }
     }
 
     /** Below the cap, or evicts the least recently used idle container; throws when all are busy. */

@@ -73,6 +73,11 @@ public final class DockerSandbox implements Sandbox {
                 return new ToolOutcome.Failed("WORKSPACE_REFUSED", refused.get(), ContainerLifecycle.run(null, image, t0));
             }
         }
+        if (!call.skill().config().valid()) {
+            return new ToolOutcome.Failed("SETTINGS_INVALID", "skill '" + call.skill().id() + "' is misconfigured in openclaw.json: "
+                    + call.skill().config().problems().stream().map(Object::toString)
+                    .collect(Collectors.joining("; ")), ContainerLifecycle.run(null, image, t0));
+        }
         Map<String, byte[]> resolved;
         try {
             resolved = secrets.resolve(call.skill().manifest().permissions().secrets());

@@ -1,6 +1,7 @@
 package ai.clawbot.host.sandbox;
 
 import ai.clawbot.host.sandbox.egress.EgressListener;
+import ai.clawbot.host.sandbox.egress.EgressGrant;
 import ai.clawbot.host.sandbox.egress.EgressProxy;
 import ai.clawbot.host.sandbox.egress.HostPort;
 import ai.clawbot.host.sandbox.egress.Resolver;
@@ -36,9 +37,15 @@ final class EgressNetwork implements AutoCloseable {
         this.firewallRules = firewallRules;
     }
 
-    static EgressNetwork open(DockerClient docker, List<String> allow, Map<String, String> labels, Resolver resolver,
-                              EgressListener listener) throws IOException {
-        List<HostPort> allowlist = allow.stream().map(HostPort::parse).toList();
+    /**
+     * {@code allow}: the (policy-narrowed) allowlist; an entry equal to one of the operator's {@code grants} is
+     * served under that grant's rules (and named by it in the proxy's log), the others exactly.
+     */
+    static EgressNetwork open(DockerClient docker, List<String> allow, List<EgressGrant> grants, Map<String, String> labels,
+                              Resolver resolver, EgressListener listener) throws IOException {
+        List<EgressGrant> granted = grants.stream().filter(g -> allow.contains(g.toString())).toList();
+        List<HostPort> allowlist = allow.stream().filter(a -> granted.stream().noneMatch(g -> g.toString().equals(a)))
+                .map(HostPort::parse).toList();
         CreateNetworkResponse created = docker.createNetworkCmd()
                 .withName("clawbot-egress-" + java.util.UUID.randomUUID().toString().substring(0, 12))
                 .withDriver("bridge").withInternal(true).withLabels(labels).exec();
@@ -48,7 +55,7 @@ final class EgressNetwork implements AutoCloseable {
         try {
             Network net = docker.inspectNetworkCmd().withNetworkId(id).exec();
             String gateway = net.getIpam().getConfig().get(0).getGateway();
-            proxy = EgressProxy.builder().bind(InetAddress.getByName(gateway), 0).allow(allowlist)
+            proxy = EgressProxy.builder().bind(InetAddress.getByName(gateway), 0).allow(allowlist).grant(granted)
                     .resolver(resolver).listener(listener).build().start();
             String bridge = "br-" + id.substring(0, 12);
             // Inserted in reverse: the ACCEPT for the proxy port ends up above the DROP for everything else.

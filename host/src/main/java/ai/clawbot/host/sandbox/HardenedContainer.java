@@ -35,8 +35,8 @@ final class HardenedContainer {
     private HardenedContainer() {
     }
 
-    static HostConfig hostConfig(SandboxCall call, SandboxSettings settings, Path secretDir, EgressNetwork egress)
-            throws IOException {
+    static HostConfig hostConfig(SandboxCall call, SandboxSettings settings, Path secretDir, Path settingsDir,
+                                 EgressNetwork egress) throws IOException {
         Permissions p = call.skill().manifest().permissions();
         Resources r = p.resources();
         List<Bind> binds = new ArrayList<>();
@@ -44,6 +44,9 @@ final class HardenedContainer {
         binds.add(new Bind(call.skill().verifiedJar().toString(), new Volume(PLUGIN_JAR), AccessMode.ro));
         if (secretDir != null) {
             binds.add(new Bind(secretDir.toString(), new Volume(SecretMounts.MOUNT_POINT), AccessMode.ro));
+        }
+        if (settingsDir != null) {
+            binds.add(new Bind(settingsDir.toString(), new Volume(SecretMounts.SETTINGS_MOUNT_POINT), AccessMode.ro));
         }
         if (p.workspace() != WorkspaceAccess.NONE) {
             Path ws = call.workspace().toRealPath();
@@ -79,7 +82,7 @@ final class HardenedContainer {
 
     /** Creates (does not start) the container; returns its id. */
     static String create(DockerClient docker, SandboxCall call, SandboxSettings settings, String imageId, PoolKey key,
-                         Path secretDir, EgressNetwork egress) throws IOException {
+                         Path secretDir, Path settingsDir, EgressNetwork egress) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("java",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:MaxRAMPercentage=60", "-Xss512k"));
         if (egress != null) {
@@ -87,10 +90,7 @@ final class HardenedContainer {
         }
         cmd.addAll(List.of("-cp", RUNTIME_LIB + "/*:" + PLUGIN_JAR,
                 "ai.clawbot.plugin.runtime.ToolServerMain", "--workspace", WORKSPACE));
-        call.settings().forEach((k, v) -> {
-            cmd.add("--set");
-            cmd.add(k + "=" + v);
-        });
+        // Settings travel as a read-only file (settingsDir), never here: docker inspect shows the command line.
         Map<String, String> labels = labels(settings, call);
         labels.put(LABEL_KEY, key.label());
         labels.put("ai.clawbot.image", call.skill().manifest().sandbox().image());
@@ -108,7 +108,7 @@ final class HardenedContainer {
                 .withAttachStdin(true)
                 .withAttachStdout(true)
                 .withAttachStderr(true)
-                .withHostConfig(hostConfig(call, settings, secretDir, egress))
+                .withHostConfig(hostConfig(call, settings, secretDir, settingsDir, egress))
                 .exec()
                 .getId();
     }

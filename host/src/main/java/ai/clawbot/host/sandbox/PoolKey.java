@@ -20,6 +20,10 @@ public record PoolKey(String agentId, String scope, String skillId, String jarSh
                 "network=" + call.skill().manifest().network().allow(),
                 "secrets=" + p.secrets() + "@" + secretsDigest,
                 "settings=" + new java.util.TreeMap<>(call.settings()),
+                // The operator's settings and grants: changing either gives fresh containers.
+                "config=" + call.skill().config().settings(),
+                "grants=" + call.skill().config().grants().stream()
+                        .map(g -> g + " " + g.name() + " allowPrivate=" + g.allowPrivate()).toList(),
                 "image=" + call.skill().manifest().sandbox().image());
         return new PoolKey(call.agentId(), call.scope(), call.skill().id(), call.skill().jarSha256(),
                 Sha256.hex(policy.getBytes(StandardCharsets.UTF_8)).substring(0, 16));

@@ -27,6 +27,17 @@ final class SecretMounts {
         return new SecretMounts(Path.of("/dev/shm", "clawbot-secrets"));
     }
 
+    /**
+     * Where a skill's settings file goes ({@value #SETTINGS_MOUNT_POINT}/{@value #SETTINGS_FILE}, read-only): the
+     * same care as secrets, since settings may carry a header or a user name the operator would not publish.
+     */
+    static SecretMounts settingsOnHostTmpfs() {
+        return new SecretMounts(Path.of("/dev/shm", "clawbot-settings"));
+    }
+
+    static final String SETTINGS_MOUNT_POINT = "/run/clawbot";
+    static final String SETTINGS_FILE = "settings.json";
+
     /** A new folder holding the secrets, readable by the sandbox user only. */
     Path materialize(Map<String, byte[]> secrets, String uidGid) throws IOException {
         Files.createDirectories(base);

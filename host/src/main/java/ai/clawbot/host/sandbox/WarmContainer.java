@@ -20,6 +20,7 @@ final class WarmContainer {
     final ResultCallback.Adapter<Frame> attach;
     final McpSyncClient client;
     final java.nio.file.Path secretDir;
+    final java.nio.file.Path settingsDir;
     final EgressNetwork egress;
     final AtomicReference<CompletableFuture<CallToolResult>> current = new AtomicReference<>();
     private volatile long lastUsed = System.nanoTime();
@@ -27,7 +28,7 @@ final class WarmContainer {
 
     WarmContainer(String id, String imageId, PoolKey key, ContainerStdioTransport transport,
                   ResultCallback.Adapter<Frame> attach, McpSyncClient client, java.nio.file.Path secretDir,
-                  EgressNetwork egress) {
+                  java.nio.file.Path settingsDir, EgressNetwork egress) {
         this.id = id;
         this.imageId = imageId;
         this.key = key;
@@ -35,6 +36,7 @@ final class WarmContainer {
         this.attach = attach;
         this.client = client;
         this.secretDir = secretDir;
+        this.settingsDir = settingsDir;
         this.egress = egress;
     }
 

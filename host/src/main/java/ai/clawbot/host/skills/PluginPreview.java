@@ -29,7 +29,16 @@ public record PluginPreview(SkillManifest manifest, String signerKeyId, String s
                 .collect(Collectors.joining(", "))).append('\n');
         b.append("  workspace: ").append(p.workspace().wire()).append('\n');
         b.append("  secrets: ").append(p.secrets().isEmpty() ? "none" : String.join(", ", p.secrets())).append('\n');
-        b.append("  network: ").append(manifest.network().isNone() ? "none" : String.join(", ", manifest.network().allow())).append('\n');
+        b.append("  network: ").append(manifest.network().allow().isEmpty() ? "none" : String.join(", ", manifest.network().allow())).append('\n');
+        for (var g : manifest.network().grants()) {
+            // What the operator may open later through a setting: shown now, when the publisher's bounds are judged.
+            b.append("  operator may grant: setting '").append(g.setting()).append("' (").append(g.description()).append(")")
+                    .append(g.ports().isEmpty() ? ", any port" : ", ports " + g.ports())
+                    .append(g.schemes().isEmpty() ? "" : ", schemes " + g.schemes())
+                    .append(g.anyHost() ? ", or any public host (*)" : "").append('\n');
+        }
+        manifest.settingsSchema().ifPresent(s -> b.append("  settings: ").append(String.join(", ",
+                (Iterable<String>) () -> s.path("properties").fieldNames())).append('\n'));
         b.append("  limits: memory ").append(p.resources().memory()).append(", cpus ").append(p.resources().cpus())
                 .append(", pids ").append(p.resources().pids()).append(", timeout ").append(p.resources().timeout());
         return b.toString();

@@ -29,6 +29,23 @@ public final class SkillCatalog implements AutoCloseable {
         this.refused = pf4j.refused().stream().sorted(Comparator.comparing(RefusedPlugin::file)).toList();
     }
 
+    private SkillCatalog(VerifyingPluginManager pf4j, List<LoadedSkill> skills, List<LoadedSkill> disabled,
+                         List<RefusedPlugin> refused) {
+        this.pf4j = pf4j;
+        this.skills = skills;
+        this.disabled = disabled;
+        this.refused = refused;
+    }
+
+    /**
+     * The same plugins with the operator's configuration applied (the {@code plugins} object of the config): each
+     * skill's settings, and its granted endpoints added to its allowlist ({@link LoadedSkill#configured}).
+     */
+    public SkillCatalog configured(com.fasterxml.jackson.databind.JsonNode plugins) {
+        java.util.function.Function<LoadedSkill, LoadedSkill> apply = s -> s.configured(SkillConfigs.resolve(s.manifest(), plugins));
+        return new SkillCatalog(pf4j, skills.stream().map(apply).toList(), disabled.stream().map(apply).toList(), refused);
+    }
+
     /** Verifies and loads every plugin of the state folder. */
     public static SkillCatalog load(StateDir state) throws IOException {
         Files.createDirectories(state.plugins());

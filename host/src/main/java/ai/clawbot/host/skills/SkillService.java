@@ -12,6 +12,12 @@ public final class SkillService {
     private final StateDir state;
     private final PluginInstaller installer;
     private volatile SkillCatalog catalog;
+    private volatile java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> plugins = () -> null;
+    private volatile Configured configured;
+
+    /** A configured view, kept while neither the plugins nor their configuration change. */
+    private record Configured(SkillCatalog raw, com.fasterxml.jackson.databind.JsonNode plugins, SkillCatalog view) {
+    }
 
     private SkillService(StateDir state, SkillCatalog catalog) throws IOException {
         this.state = state;
@@ -23,8 +29,34 @@ public final class SkillService {
         return new SkillService(state, SkillCatalog.load(state));
     }
 
+    /** Where the operator's configuration of plugins comes from (the {@code plugins} object of {@code openclaw.json}). */
+    public SkillService withConfig(java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> pluginsConfig) {
+        this.plugins = pluginsConfig;
+        this.configured = null;
+        return this;
+    }
+
+    /** The verified plugins with the current configuration applied (settings, granted endpoints). */
     public SkillCatalog catalog() {
-        return catalog;
+        SkillCatalog raw = catalog;
+        com.fasterxml.jackson.databind.JsonNode p = plugins.get();
+        Configured c = configured;
+        if (c != null && c.raw() == raw && java.util.Objects.equals(c.plugins(), p)) {
+            return c.view();
+        }
+        Configured fresh = new Configured(raw, p, raw.configured(p));
+        configured = fresh;
+        return fresh.view();
+    }
+
+    /**
+     * The egress each loaded skill's operator configuration grants (before agent or session policy narrows it), by
+     * skill id: for the security audit and for anyone asking "what may this skill reach beyond its manifest".
+     */
+    public java.util.Map<String, java.util.List<ai.clawbot.host.sandbox.egress.EgressGrant>> effectiveGrants() {
+        java.util.Map<String, java.util.List<ai.clawbot.host.sandbox.egress.EgressGrant>> out = new java.util.TreeMap<>();
+        catalog().skills().forEach(s -> out.put(s.id(), s.config().grants()));
+        return out;
     }
 
     public PluginInstaller installer() {
@@ -40,6 +72,6 @@ public final class SkillService {
         SkillCatalog old = catalog;
         catalog = fresh;
         old.close();
-        return fresh;
+        return catalog();
     }
 }

@@ -71,10 +71,9 @@ final class SkillRouter {
         }
         SkillManifest m = judged.manifest();
         SkillManifest narrowed = new SkillManifest(m.id(), m.version(), m.description(), m.tools(), m.sandbox(),
-                new Permissions(granted.workspace(), granted.secrets(), m.permissions().resources()), granted.network());
-        LoadedSkill s = now.get();
-        LoadedSkill run = new LoadedSkill(narrowed, s.signerKeyId(), s.signerName(), s.source(), s.verifiedJar(),
-                s.jarSha256());
+                new Permissions(granted.workspace(), granted.secrets(), m.permissions().resources()), granted.network(),
+                m.settings());
+        LoadedSkill run = now.get().withManifest(narrowed);
         var outcome = sandbox.call(new SandboxCall(agentId, scope, run, toolName, args, workspaces.apply(agentId),
                 settings.apply(judged.id())));
         return new GateOutcome.Ran(judged.id(), toolName, outcome, granted, (System.nanoTime() - t0) / 1_000_000);

@@ -15,7 +15,8 @@ public record SkillManifest(
         List<ToolDeclaration> tools,
         SandboxSpec sandbox,
         Permissions permissions,
-        NetworkPolicy network) {
+        NetworkPolicy network,
+        com.fasterxml.jackson.databind.JsonNode settings) {
 
     /** Where the manifest lives inside a plugin jar. */
     public static final String JAR_ENTRY = "META-INF/clawbot/skill.yaml";
@@ -23,6 +24,17 @@ public record SkillManifest(
     public SkillManifest {
         tools = List.copyOf(tools);
         network = network == null ? NetworkPolicy.none() : network;
+    }
+
+    /** A manifest without a {@code settings:} schema. */
+    public SkillManifest(String id, String version, String description, List<ToolDeclaration> tools, SandboxSpec sandbox,
+                         Permissions permissions, NetworkPolicy network) {
+        this(id, version, description, tools, sandbox, permissions, network, null);
+    }
+
+    /** The JSON Schema of the skill's operator settings ({@code plugins.entries.<id>.config}), if it declares one. */
+    public Optional<com.fasterxml.jackson.databind.JsonNode> settingsSchema() {
+        return Optional.ofNullable(settings).filter(s -> !s.isNull() && !s.isMissingNode());
     }
 
     public Optional<ToolDeclaration> tool(String name) {

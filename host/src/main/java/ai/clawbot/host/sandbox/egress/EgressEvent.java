@@ -13,9 +13,15 @@ import java.time.Instant;
  * @param port   the requested port
  * @param reason why it was allowed or refused
  * @param detail extra facts for the reason (e.g. the internal address a name resolved to); may be empty
+ * @param grant  the operator grant that allowed it (e.g. {@code plugins.entries.web.config.sites}); null otherwise
  */
 public record EgressEvent(Instant time, InetSocketAddress client, String method, String host, int port,
-        Reason reason, String detail) {
+        Reason reason, String detail, String grant) {
+
+    public EgressEvent(Instant time, InetSocketAddress client, String method, String host, int port, Reason reason,
+                       String detail) {
+        this(time, client, method, host, port, reason, detail, null);
+    }
 
     /** Why a request was allowed or refused. */
     public enum Reason {

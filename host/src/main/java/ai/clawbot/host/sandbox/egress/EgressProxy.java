@@ -56,7 +56,7 @@ public final class EgressProxy implements AutoCloseable {
 
     private EgressProxy(Builder b) {
         this.bindAddress = new InetSocketAddress(b.bindHost, b.bindPort);
-        this.policy = new EgressPolicy(b.allow, b.resolver);
+        this.policy = new EgressPolicy(b.allow, b.grants, b.resolver);
         this.listener = b.listener;
         this.limits = new Limits(b.maxConnections, b.maxHeadBytes, b.headTimeout, b.idleTimeout, b.connectTimeout);
         this.slots = new Semaphore(b.maxConnections);
@@ -81,7 +81,9 @@ public final class EgressProxy implements AutoCloseable {
         server = s;
         Thread.ofVirtual().name("egress-accept-" + s.getLocalPort()).start(this::acceptLoop);
         LOG.log(System.Logger.Level.INFO, "egress proxy on " + ProxyConnection.describe(address()) + " allows "
-                + (policy.allowlist().isEmpty() ? "nothing" : policy.allowlist()));
+                + (policy.allowlist().isEmpty() ? "nothing" : policy.allowlist())
+                + (policy.grants().isEmpty() ? "" : "; operator grants: " + policy.grants().stream()
+                        .map(g -> g + " (" + g.name() + (g.allowPrivate() ? ", allowPrivate" : "") + ")").toList()));
         return this;
     }
 
@@ -181,6 +183,7 @@ public final class EgressProxy implements AutoCloseable {
         private InetAddress bindHost = InetAddress.getLoopbackAddress();
         private int bindPort;
         private final List<HostPort> allow = new ArrayList<>();
+        private final List<EgressGrant> grants = new ArrayList<>();
         private Resolver resolver = Resolver.system();
         private EgressListener listener = EgressListener.NONE;
         private int maxConnections = 64;
@@ -205,6 +208,12 @@ public final class EgressProxy implements AutoCloseable {
         /** Adds destinations to the allowlist (exact host and port). */
         public Builder allow(Collection<HostPort> destinations) {
             destinations.forEach(d -> allow.add(Objects.requireNonNull(d, "destination")));
+            return this;
+        }
+
+        /** Adds destinations an operator granted (see {@link EgressGrant}); the proxy's log names the grant used. */
+        public Builder grant(Collection<EgressGrant> granted) {
+            granted.forEach(g -> grants.add(Objects.requireNonNull(g, "grant")));
             return this;
         }
 

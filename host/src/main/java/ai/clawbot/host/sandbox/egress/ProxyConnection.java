@@ -97,9 +97,15 @@ final class ProxyConnection implements Runnable {
             return;
         }
         Decision.Allowed allowed = (Decision.Allowed) decision;
-        notify(request, EgressEvent.Reason.ALLOWED, "");
-        LOG.log(System.Logger.Level.DEBUG, () -> "egress allowed: " + describe(peer) + " -> " + request.target()
-                + " (" + request.method() + ")");
+        notify(request, EgressEvent.Reason.ALLOWED, "", allowed.grant());
+        if (allowed.grant() != null) {
+            // An operator's grant is the less reviewed path out: every use of one is logged, with the grant's name.
+            LOG.log(System.Logger.Level.INFO, "egress allowed by grant " + allowed.grant() + ": " + describe(peer) + " -> "
+                    + request.target() + " (" + request.method() + ")");
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, () -> "egress allowed: " + describe(peer) + " -> " + request.target()
+                    + " (" + request.method() + ")");
+        }
 
         Socket origin;
         try {
@@ -145,8 +151,12 @@ final class ProxyConnection implements Runnable {
     }
 
     private void notify(ProxyRequest request, EgressEvent.Reason reason, String detail) {
+        notify(request, reason, detail, null);
+    }
+
+    private void notify(ProxyRequest request, EgressEvent.Reason reason, String detail, String grant) {
         EgressEvent event = new EgressEvent(Instant.now(), peer, request.method(), request.target().host(),
-                request.target().port(), reason, detail);
+                request.target().port(), reason, detail, grant);
         try {
             if (event.refused()) {
                 listener.refused(event);

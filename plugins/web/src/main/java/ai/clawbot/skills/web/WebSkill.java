@@ -96,9 +96,9 @@ public final class WebSkill implements Skill {
 
     private ToolResult search(JsonNode args, ToolContext ctx) throws ToolException {
         String base = ctx.setting(SEARCH_URL).filter(s -> !s.isBlank()).orElseThrow(() -> new ToolException(
-                "NO_SEARCH_ENDPOINT", "no search endpoint is configured: set the web skill's '" + SEARCH_URL
-                + "' setting to the base URL of a SearXNG instance (JSON format enabled) and allow its host:port"
-                + " in the skill's network policy"));
+                "NO_SEARCH_ENDPOINT", "no search endpoint is configured: set plugins.entries.web.config." + SEARCH_URL
+                + " in openclaw.json to the base URL of a SearXNG instance (JSON format enabled); its host:port is"
+                + " then granted to this skill"));
         String query = args.path("query").asText();
         int limit = args.path("limit").asInt(DEFAULT_RESULTS);
         List<WebSearch.Hit> hits = WebSearch.parse(fetcher.get(WebSearch.endpoint(base, query), "application/json"), limit);
