@@ -44,6 +44,14 @@ class ImageFamiliesIT {
                 public Map<String, ToolHandler> tools() {
                     return Map.of(
                         "jre", (a, c) -> ToolResult.text(System.getProperty("java.specification.version")),
+                        "files", (a, c) -> {
+                            String[] names = new java.io.File(a.path("dir").asText()).list();
+                            if (names == null) {
+                                return ToolResult.text("no such folder");
+                            }
+                            Arrays.sort(names);
+                            return ToolResult.text(String.join(",", names));
+                        },
                         "run", (a, c) -> {
                             List<String> argv = new ArrayList<>();
                             a.path("argv").forEach(n -> argv.add(n.asText()));
@@ -69,6 +77,10 @@ class ImageFamiliesIT {
                     description: The tool server's Java version.
                     effect: read
                     input: {type: object}
+                  - name: files
+                    description: List a folder.
+                    effect: read
+                    input: {type: object, properties: {dir: {type: string}}}
                   - name: run
                     description: Run a program.
                     effect: read
@@ -84,12 +96,17 @@ class ImageFamiliesIT {
         DockerRequired.requireFamilies();
         state = Files.createTempDirectory("claw-families");
         // The real command, as an operator runs it: builds only what is missing or stale, prints each tag.
-        Process build = new ProcessBuilder(Claw.REPO.resolve("claw").toString(), "sandbox", "build", "skill-node", "skill-stt")
-                .directory(Claw.REPO.toFile()).redirectErrorStream(true).start();
-        build.getOutputStream().close();
-        String out = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(build.waitFor(15, TimeUnit.MINUTES)).isTrue();
-        assertThat(build.exitValue()).as(out).isZero();
+        ProcessBuilder build = new ProcessBuilder(Claw.REPO.resolve("claw").toString(), "sandbox", "build", "skill-node", "skill-stt")
+                .directory(Claw.REPO.toFile()).redirectErrorStream(true);
+        build.environment().put("CLAW_NO_BUILD", "1");
+        build.environment().put("OPENCLAW_STATE_DIR", state.toString());
+        build.environment().remove("OPENCLAW_GATEWAY_TOKEN");
+        Process p = build.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(15, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        System.out.println(out);
         for (String family : List.of("skill-node", "skill-stt")) {
             String tag = ImageRecipe.of(family).tag();
             assertThat(out).as(out).contains(tag);
@@ -124,11 +141,19 @@ class ImageFamiliesIT {
     }
 
     private static ToolOutcome.Ok call(String family, String tool, String... argv) throws Exception {
-        LoadedSkill skill = catalog.find("probe-" + family.substring("skill-".length())).orElseThrow();
         ObjectNode args = JSON.createObjectNode();
         if (argv.length > 0) {
             args.putArray("argv").addAll(java.util.Arrays.stream(argv).map(JSON.getNodeFactory()::textNode).toList());
         }
+        return call(family, tool, args);
+    }
+
+    private static String files(String family, String dir) throws Exception {
+        return call(family, "files", JSON.createObjectNode().put("dir", dir)).text();
+    }
+
+    private static ToolOutcome.Ok call(String family, String tool, ObjectNode args) throws Exception {
+        LoadedSkill skill = catalog.find("probe-" + family.substring("skill-".length())).orElseThrow();
         ToolOutcome o = sandbox.call(new SandboxCall(skill, tool, args, state, Map.of()));
         assertThat(o).as(o.toString()).isInstanceOf(ToolOutcome.Ok.class);
         ToolOutcome.Ok ok = (ToolOutcome.Ok) o;
@@ -163,9 +188,13 @@ class ImageFamiliesIT {
             assertThat(call("skill-stt", "run", "soxi", "-r", "/tmp/tone." + fmt).text()).as(fmt).isEqualTo("exit=0\n16000\n");
         }
         assertThat(call("skill-stt", "run", "sox", "-h").text()).as("MP3 handler present").contains("mp3");
+        assertThat(files("skill-stt", model)).contains("en-us", "en-us.lm.bin", "cmudict-en-us.dict");
+        assertThat(files("skill-stt", model + "/en-us")).contains("mdef", "means", "variances", "transition_matrices",
+                "sendump", "noisedict", "feat.params");
         String decoded = call("skill-stt", "run", "pocketsphinx_continuous", "-infile", "/tmp/tone.wav",
                 "-hmm", model + "/en-us", "-lm", model + "/en-us.lm.bin", "-dict", model + "/cmudict-en-us.dict").text();
-        assertThat(decoded).as(decoded).startsWith("exit=0").contains("en-us");
+        assertThat(decoded).as(decoded).startsWith("exit=0").containsPattern("Reading main dictionary: \\S*/cmudict-en-us.dict")
+                .containsPattern("\\d{5,} words read").doesNotContain("FATAL");
         assertThat(call("skill-stt", "run", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java", "-version").text()).contains("17.");
     }
 
