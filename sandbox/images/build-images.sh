@@ -65,7 +65,7 @@ build() {
   if docker image inspect "$image" >/dev/null 2>&1; then
     log "$image is up to date"; printf '%s\n' "$image"; return 0
   fi
-  PACKAGES="" TRIM_PACKAGES=""
+  PACKAGES="" TRIM_PACKAGES="" KEEP_SETUID=0
   # shellcheck disable=SC1090
   . "$recipes/$family.recipe"
   if ! command -v debootstrap >/dev/null 2>&1; then

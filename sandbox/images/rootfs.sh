@@ -10,8 +10,9 @@ make_rootfs() {
   debootstrap --variant=minbase "$@" --include="${PACKAGES// /,}" "$SUITE" "$root" "$MIRROR"
 }
 
-# Removes the executables (not the libraries) of the recipe's TRIM_PACKAGES, every setuid/setgid bit,
-# and what no sandbox reads (docs, man pages, locales, apt lists and caches, logs).
+# Removes the executables (not the libraries) of the recipe's TRIM_PACKAGES, every setuid/setgid bit
+# (unless the recipe sets KEEP_SETUID=1), and what no sandbox reads (docs, man pages, locales, apt lists
+# and caches, logs).
 trim_rootfs() {
   local root="$1" pkg path list removed=()
   for pkg in $TRIM_PACKAGES; do
@@ -26,13 +27,18 @@ trim_rootfs() {
     done <"$list"
     removed+=("$pkg")
   done
-  find "$root" -xdev -type f -perm /6000 -exec chmod ug-s {} +
+  if [ "${KEEP_SETUID:-0}" != 1 ]; then
+    find "$root" -xdev -type f -perm /6000 -exec chmod ug-s {} +
+  fi
   rm -rf "$root/var/cache/apt" "$root/var/lib/apt/lists" "$root/var/cache/debconf" "$root/var/log/"* \
          "$root/usr/share/doc" "$root/usr/share/man" "$root/usr/share/info" "$root/usr/share/locale" \
-         "$root/usr/share/lintian" "$root/usr/share/perl5" "$root/usr/lib/x86_64-linux-gnu/perl-base"
+         "$root/usr/share/lintian"
+  case " $TRIM_PACKAGES " in
+    *" perl-base "*) rm -rf "$root/usr/share/perl5" "$root/usr/lib/x86_64-linux-gnu/perl-base" ;;
+  esac
   # Mount points the host binds into (read-only) and the workspace mount point.
   mkdir -p "$root/opt/claw/lib" "$root/opt/claw/plugin" "$root/workspace"
-  log "trimmed the executables of: ${removed[*]:-nothing}; cleared setuid/setgid bits; removed docs, man pages, locales, apt lists"
+  log "trimmed the executables of: ${removed[*]:-nothing}; setuid/setgid bits $([ "${KEEP_SETUID:-0}" = 1 ] && echo kept || echo cleared); removed docs, man pages, locales, apt lists"
 }
 
 # docker import of $1 as family $2 with recipe hash $3, tagged $4.
