@@ -228,7 +228,7 @@ class AgentEndToEndTest {
             InspectContainerResponse c = STARTED.get(startedBefore);
             assertThat(c.getState().getRunning()).isTrue();
             assertThat(c.getConfig().getLabels()).containsEntry("ai.clawbot.skill", "obsidian")
-                    .containsEntry("ai.clawbot.image", DockerRequired.IMAGE);
+                    .containsEntry("ai.clawbot.image", DockerRequired.FAMILY);
             assertThat(c.getConfig().getImage()).isEqualTo(DOCKER.inspectImageCmd(DockerRequired.IMAGE).exec().getId());
             assertThat(c.getHostConfig().getNetworkMode()).isEqualTo("none");
             assertThat(c.getHostConfig().getCapDrop()).extracting(Object::toString).containsExactly("ALL");

@@ -40,7 +40,7 @@ class BundledSkillsTest {
             payload.path("skills").forEach(s -> byId.put(s.path("id").asText(), s));
             for (JsonNode s : byId.values()) {
                 assertThat(s.at("/signer/name").asText()).as(s.path("id").asText()).isEqualTo("dev-publisher");
-                assertThat(s.path("image").asText()).isEqualTo("clawbot/skill-jre:17");
+                assertThat(s.path("image").asText()).isEqualTo("skill-jre");
             }
             assertThat(byId.get("obsidian").at("/signer/keyId")).isEqualTo(byId.get("workspace").at("/signer/keyId"));
 

@@ -141,7 +141,7 @@ class GatewayEndToEndTest {
             assertThat(c.getConfig().getImage()).as("created by the image id resolved locally")
                     .isEqualTo(DOCKER.inspectImageCmd(DockerRequired.IMAGE).exec().getId());
             assertThat(c.getConfig().getLabels()).containsEntry("ai.clawbot.skill", "obsidian")
-                    .containsEntry("ai.clawbot.image", DockerRequired.IMAGE);
+                    .containsEntry("ai.clawbot.image", DockerRequired.FAMILY);
             assertThat(c.getMounts()).anySatisfy(m -> {
                 assertThat(m.getDestination().getPath()).isEqualTo("/opt/claw/plugin/plugin.jar");
                 assertThat(m.getRW()).isFalse();

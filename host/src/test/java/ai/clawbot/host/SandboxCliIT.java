@@ -52,6 +52,6 @@ class SandboxCliIT {
         }
         Claw.Result build = Claw.run(env, null, "sandbox", "build");
         assertThat(build.exit()).as(build.out()).isZero();
-        assertThat(build.out()).contains("building clawbot/skill-jre:17").contains("up to date");
+        assertThat(build.out()).contains("building skill-jre (" + DockerRequired.IMAGE + ")").contains(DockerRequired.IMAGE + " is up to date");
     }
 }

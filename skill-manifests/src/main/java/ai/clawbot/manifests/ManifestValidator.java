@@ -29,6 +29,8 @@ import java.util.Set;
 public final class ManifestValidator {
 
     private static final String SCHEMA = "/ai/clawbot/manifests/skill-manifest.schema.json";
+    /** Where an unknown image family is reported ({@link ImageFamilies#unknown}). */
+    public static final String IMAGE_PATH = "$.sandbox.image";
 
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final Schema schema;
@@ -60,7 +62,9 @@ public final class ManifestValidator {
     public ManifestCheck validate(JsonNode tree) {
         List<Violation> violations = new ArrayList<>();
         for (Error e : schema.validate(tree)) {
-            violations.add(new Violation(JsonPaths.fromPointer(e.getInstanceLocation().toString()), reason(e)));
+            String path = JsonPaths.fromPointer(e.getInstanceLocation().toString());
+            violations.add(new Violation(path, path.equals(IMAGE_PATH) && tree.at("/sandbox/image").isTextual()
+                    ? ImageFamilies.unknown(tree.at("/sandbox/image").asText()) : reason(e)));
         }
         if (!violations.isEmpty()) {
             return new Invalid(violations);

@@ -40,7 +40,7 @@ class ShippedObsidianManifestTest {
         assertThat(m.id()).isEqualTo("obsidian");
         assertThat(m.version()).isEqualTo("0.1.0");
         assertThat(m.description()).startsWith("Search, read and create notes");
-        assertThat(m.sandbox().image()).isEqualTo("clawbot/skill-jre:17");
+        assertThat(m.sandbox().image()).isEqualTo("skill-jre");
     }
 
     @Test

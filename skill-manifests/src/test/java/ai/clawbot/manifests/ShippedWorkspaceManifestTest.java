@@ -37,7 +37,7 @@ class ShippedWorkspaceManifestTest {
         SkillManifest m = manifest();
         assertThat(m.id()).isEqualTo("workspace");
         assertThat(m.version()).isEqualTo("0.1.0");
-        assertThat(m.sandbox().image()).isEqualTo("clawbot/skill-jre:17");
+        assertThat(m.sandbox().image()).isEqualTo("skill-jre");
         assertThat(m.tools()).extracting(ToolDeclaration::name, ToolDeclaration::effect).containsExactly(
                 tuple("list", Effect.READ), tuple("read", Effect.READ), tuple("write", Effect.WRITE),
                 tuple("edit", Effect.WRITE), tuple("exec", Effect.WRITE));

@@ -2,28 +2,33 @@ package ai.clawbot.host.cli;
 
 import ai.clawbot.host.gateway.StateDir;
 import ai.clawbot.host.sandbox.DockerClients;
+import ai.clawbot.host.sandbox.ImageRecipe;
 import ai.clawbot.host.skills.LoadedSkill;
 import ai.clawbot.host.skills.SkillCatalog;
+import ai.clawbot.manifests.ImageFamilies;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "sandbox", mixinStandardHelpOptions = true, description = "Sandbox images and containers.",
         subcommands = {SandboxCommand.Build.class, SandboxCommand.ListContainers.class, SandboxCommand.Prune.class})
 final class SandboxCommand {
-
-    /** Image name → the recipe (a script shipped in the host jar) that builds it from Debian packages. */
-    static final Map<String, String> RECIPES = Map.of("clawbot/skill-jre:17", "build-images.sh");
 
     static DockerClient docker() {
         DockerClient d = DockerClients.create();
@@ -34,49 +39,71 @@ final class SandboxCommand {
     }
 
     @Command(name = "build", mixinStandardHelpOptions = true,
-            description = "Build, locally from Debian packages, every image the installed plugins name.")
+            description = {"Build image families locally from Debian packages (debootstrap + docker import; about 2 minutes "
+                    + "each). Only a family whose image is missing or stale (built from another recipe) is built; prints each "
+                    + "family's current tag.", "Without arguments: the families the installed plugins name."})
     static final class Build implements Callable<Integer> {
+
+        @Parameters(paramLabel = "NAME", arity = "0..*", description = "Image families to build (known: skill-jre, skill-node, skill-stt).")
+        List<String> names = new ArrayList<>();
+
+        @Option(names = "--all", description = "Build every image family.")
+        boolean all;
+
         @Override
         public Integer call() throws Exception {
-            Set<String> images = new TreeSet<>();
-            try (SkillCatalog c = SkillCatalog.load(StateDir.fromEnvironment(System.getenv()))) {
-                for (LoadedSkill s : c.skills()) {
-                    images.add(s.manifest().sandbox().image());
+            Set<String> families = new LinkedHashSet<>();
+            if (all) {
+                families.addAll(ImageFamilies.KNOWN);
+            }
+            for (String name : names) {
+                Optional<String> f = ImageFamilies.familyOf(name);
+                if (f.isEmpty()) {
+                    System.err.println("claw: " + ImageFamilies.unknown(name));
+                    return 2;
                 }
-                for (LoadedSkill s : c.disabled()) {
-                    images.add(s.manifest().sandbox().image());
+                families.add(f.get());
+            }
+            if (!all && names.isEmpty()) {
+                families.addAll(installedFamilies());
+                if (families.isEmpty()) {
+                    System.out.println("no installed plugin names an image family (claw sandbox build --all builds them all)");
+                    return 0;
                 }
             }
-            if (images.isEmpty()) {
-                System.out.println("no installed plugin names an image");
+            Path dir = Files.createTempDirectory("claw-images");
+            try {
+                Path script = ImageRecipe.extractBuilder(dir);
+                for (String family : families) {
+                    System.out.println("building " + family + " (" + ImageRecipe.of(family).tag() + ") if missing or stale ...");
+                }
+                System.out.flush();
+                List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
+                cmd.addAll(families);
+                // The script reports each stage with elapsed seconds on stderr, and prints each tag on stdout.
+                int exit = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+                if (exit != 0) {
+                    System.err.println("claw: building " + String.join(", ", families) + " failed (exit " + exit + ")");
+                    return 1;
+                }
                 return 0;
-            }
-            int rc = 0;
-            for (String image : images) {
-                String recipe = RECIPES.get(image);
-                if (recipe == null) {
-                    System.err.println("claw: no recipe to build " + image + " (known: " + RECIPES.keySet() + ")");
-                    rc = 1;
-                    continue;
-                }
-                System.out.println("building " + image + " ...");
-                Path script = Files.createTempFile("claw-image", ".sh");
-                try (InputStream in = SandboxCommand.class.getResourceAsStream("/sandbox-images/" + recipe)) {
-                    Files.write(script, in.readAllBytes());
-                }
-                try {
-                    ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).inheritIO();
-                    pb.environment().put("CLAW_SKILL_IMAGE", image);
-                    int exit = pb.start().waitFor();
-                    if (exit != 0) {
-                        System.err.println("claw: building " + image + " failed (exit " + exit + ")");
-                        rc = 1;
-                    }
-                } finally {
-                    Files.deleteIfExists(script);
+            } finally {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
-            return rc;
+        }
+
+        private static Set<String> installedFamilies() throws Exception {
+            Set<String> out = new TreeSet<>();
+            try (SkillCatalog c = SkillCatalog.load(StateDir.fromEnvironment(System.getenv()))) {
+                List<LoadedSkill> all = new ArrayList<>(c.skills());
+                all.addAll(c.disabled());
+                for (LoadedSkill s : all) {
+                    ImageFamilies.familyOf(s.manifest().sandbox().image()).ifPresent(out::add);
+                }
+            }
+            return out;
         }
     }
 

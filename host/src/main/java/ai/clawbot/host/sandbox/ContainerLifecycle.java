@@ -47,10 +47,13 @@ final class ContainerLifecycle {
         this.calls = calls;
     }
 
-    /** Thrown when the skill's image is not on this machine. */
+    /** Thrown when the skill's image family has no current image on this machine (missing, stale, unknown). */
     static final class ImageMissing extends Exception {
-        ImageMissing(String image) {
-            super("sandbox image " + image + " is not built on this machine; build it with: claw sandbox build");
+        final String code;
+
+        ImageMissing(SandboxImages.Resolution.Unavailable why) {
+            super(why.message());
+            this.code = why.code();
         }
     }
 
@@ -67,12 +70,10 @@ final class ContainerLifecycle {
     WarmContainer start(SandboxCall call, PoolKey key, Map<String, byte[]> resolved, long t0, Duration deadline)
             throws Exception {
         String image = call.skill().manifest().sandbox().image();
-        String imageId;
-        try {
-            imageId = docker.inspectImageCmd(image).exec().getId();
-        } catch (NotFoundException e) {
-            throw new ImageMissing(image);
-        }
+        String imageId = switch (SandboxImages.resolve(docker, image)) {
+            case SandboxImages.Resolution.Ready ready -> ready.imageId();
+            case SandboxImages.Resolution.Unavailable why -> throw new ImageMissing(why);
+        };
         java.nio.file.Path secretDir = resolved.isEmpty() ? null : secretMounts.materialize(resolved, settings.user());
         java.nio.file.Path settingsDir = null;
         EgressNetwork egress = null;

@@ -89,7 +89,7 @@ public final class DockerSandbox implements Sandbox {
         try {
             wc = pool.acquire(key, () -> containers.start(call, key, resolved, t0, deadline), deadline);
         } catch (ContainerLifecycle.ImageMissing e) {
-            return new ToolOutcome.Failed("SANDBOX_IMAGE_MISSING", e.getMessage(), ContainerLifecycle.run(null, image, t0));
+            return new ToolOutcome.Failed(e.code, e.getMessage(), ContainerLifecycle.run(null, image, t0));
         } catch (TimeoutException e) {
             return new ToolOutcome.TimedOut(deadline, ContainerLifecycle.run(null, image, t0));
         } catch (ContainerPool.PoolFullException e) {

@@ -56,7 +56,9 @@ final class PluginGate {
         Verification.Verified ok = (Verification.Verified) v;
         ManifestCheck check = validator.validate(ok.facts().manifestBytes());
         if (check instanceof ManifestCheck.Invalid invalid) {
-            return bad(source, "INVALID_MANIFEST", invalid.describe());
+            // An image family this host cannot build gets its own code: the message lists the known ones.
+            boolean family = invalid.violations().stream().anyMatch(x -> x.path().equals(ManifestValidator.IMAGE_PATH));
+            return bad(source, family ? "UNKNOWN_IMAGE_FAMILY" : "INVALID_MANIFEST", invalid.describe());
         }
         SkillManifest manifest = ((ManifestCheck.Valid) check).manifest();
         if (!manifest.id().equals(ok.facts().pluginId()) || !manifest.version().equals(ok.facts().version())) {

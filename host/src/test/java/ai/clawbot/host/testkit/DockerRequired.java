@@ -1,8 +1,8 @@
 package ai.clawbot.host.testkit;
 
 import ai.clawbot.host.sandbox.DockerClients;
+import ai.clawbot.host.sandbox.SandboxImages;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -13,7 +13,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class DockerRequired implements BeforeAllCallback {
 
-    public static final String IMAGE = "clawbot/skill-jre:17";
+    /** The image family every bundled skill runs in. */
+    public static final String FAMILY = "skill-jre";
+    /** Its current local tag (clawbot/skill-jre:HASH of the recipe this build ships). */
+    public static final String IMAGE = ai.clawbot.host.sandbox.ImageRecipe.of(FAMILY).tag();
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -27,15 +30,27 @@ public final class DockerRequired implements BeforeAllCallback {
         Assumptions.abort("skipped: " + problem + " (set CLAW_REQUIRE_DOCKER=1 to make this a failure)");
     }
 
-    private static String problem() {
+    /** Fails (CLAW_REQUIRE_DOCKER=1) or skips unless the engine answers and every family's current image is built. */
+    public static void requireFamilies(String... families) {
+        String problem = problem(families);
+        if (problem == null) {
+            return;
+        }
+        if ("1".equals(System.getenv("CLAW_REQUIRE_DOCKER"))) {
+            throw new AssertionError("CLAW_REQUIRE_DOCKER=1 but " + problem);
+        }
+        Assumptions.abort("skipped: " + problem + " (set CLAW_REQUIRE_DOCKER=1 to make this a failure)");
+    }
+
+    private static String problem(String... families) {
         DockerClient docker = DockerClients.create();
         if (!DockerClients.available(docker)) {
             return "no Docker engine answers";
         }
-        try {
-            docker.inspectImageCmd(IMAGE).exec();
-        } catch (NotFoundException e) {
-            return "sandbox image " + IMAGE + " is not built (run sandbox/images/build-images.sh)";
+        for (String family : families.length == 0 ? new String[] {FAMILY} : families) {
+            if (SandboxImages.resolve(docker, family) instanceof SandboxImages.Resolution.Unavailable u) {
+                return u.message() + " (or run sandbox/images/build-images.sh " + family + ")";
+            }
         }
         return null;
     }
