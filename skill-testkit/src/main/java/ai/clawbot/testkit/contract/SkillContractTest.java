@@ -23,7 +23,7 @@ public abstract class SkillContractTest {
     protected abstract SandboxRunner runner() throws Exception;
 
     @TestFactory
-    Stream<DynamicTest> contract() throws Exception {
+    public Stream<DynamicTest> contract() throws Exception {
         List<Finding> findings;
         try (SandboxRunner runner = runner()) {
             findings = SkillContract.check(runner);
