@@ -132,14 +132,7 @@ public final class SkillHarness implements AutoCloseable {
 
     /** Writes a UTF-8 file into the workspace (folders on the way are created); returns its path. */
     public Path write(String relative, String content) {
-        Path p = workspace().resolve(relative);
-        try {
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, content, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return p;
+        return writeFile(workspace(), relative, content);
     }
 
     /** Arguments as alternating names and values, e.g. {@code args("query", "x", "limit", 2)}. */
@@ -161,11 +154,23 @@ public final class SkillHarness implements AutoCloseable {
 
     /** Calls a tool; arguments invalid against the manifest's input schema fail the test, as the gateway refuses them. */
     public HarnessCall call(String tool, JsonNode args) {
+        return call(tool, args, true);
+    }
+
+    /**
+     * Calls a tool with arguments the gateway would refuse (not checked against the input schema): for testing a
+     * handler's own defence in depth.
+     */
+    public HarnessCall callUnchecked(String tool, JsonNode args) {
+        return call(tool, args, false);
+    }
+
+    private HarnessCall call(String tool, JsonNode args, boolean checked) {
         ToolHandler handler = handlers.get(tool);
         if (handler == null) {
             throw new AssertionError("the skill has no tool '" + tool + "' (tools: " + handlers.keySet() + ")");
         }
-        if (manifest != null) {
+        if (checked && manifest != null) {
             ToolDeclaration declared = manifest.tool(tool)
                     .orElseThrow(() -> new AssertionError("the manifest declares no tool '" + tool + "'"));
             var violations = arguments.check(declared, args);
@@ -183,6 +188,23 @@ public final class SkillHarness implements AutoCloseable {
         } catch (ToolException e) {
             return HarnessCall.refused(tool, args, e);
         }
+    }
+
+    /** Calls a tool that must refuse; returns the refusal (fails the test when the tool answers). */
+    public ToolException refuse(String tool, JsonNode args) {
+        return call(tool, args).refusal();
+    }
+
+    /** Writes a UTF-8 file anywhere (folders on the way are created), e.g. a file outside the workspace; returns its path. */
+    public static Path writeFile(Path root, String relative, String content) {
+        Path p = root.resolve(relative);
+        try {
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
     }
 
     /** Calls every example of every tool the manifest declares; returns the calls in order. */
