@@ -60,9 +60,7 @@ class AgentEndToEndTest {
         model = LocalModelServer.start(ToolCallingModel.calling(CALL_ID, "obsidian__search_content", "{\"query\":\"lighthouse\"}"));
 
         state = Files.createTempDirectory("claw-agent-e2e");
-        write(state.resolve("openclaw.json"), "{\"models\":{\"providers\":{\"local\":{\"api\":\"openai-compatible\","
-                + "\"baseUrl\":\"" + model.v1Url() + "\",\"models\":[\"test-model\"]}},"
-                + "\"routing\":{\"planner\":\"local/test-model\"}}}");
+        TestGateway.useLocalModel(state, model.v1Url());
         Path vault = state.resolve("workspace");
         write(vault.resolve(NOTE), "# Old Lighthouse\nThe lighthouse keeper logs the fog every night.\n");
         write(vault.resolve("Recipes/Bread.md"), "Flour, water, salt.\n");

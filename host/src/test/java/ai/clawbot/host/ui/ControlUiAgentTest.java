@@ -49,9 +49,7 @@ class ControlUiAgentTest {
         model = LocalModelServer.start(ToolCallingModel.calling(CALL_ID, "obsidian__search_content", "{\"query\":\"lighthouse\"}")
                 .holdingTheAnswerUntil(STREAMING_SEEN));
         state = Files.createTempDirectory("claw-ui-agent");
-        write(state.resolve("openclaw.json"), "{\"models\":{\"providers\":{\"local\":{\"api\":\"openai-compatible\","
-                + "\"baseUrl\":\"" + model.v1Url() + "\",\"models\":[\"test-model\"]}},"
-                + "\"routing\":{\"planner\":\"local/test-model\"}}}");
+        TestGateway.useLocalModel(state, model.v1Url());
         write(state.resolve("workspace").resolve(NOTE), "# Old Lighthouse\nThe lighthouse keeper logs the fog every night.\n");
         write(state.resolve("workspace/Recipes/Bread.md"), "Flour, water, salt.\n");
         gateway = TestGateway.start(state, SandboxObserver.NONE);
