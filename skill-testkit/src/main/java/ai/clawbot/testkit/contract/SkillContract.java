@@ -69,8 +69,20 @@ public final class SkillContract {
                     "make at least one example answer (see the EXAMPLES findings)"));
             return findings;
         }
+        if (findings.stream().noneMatch(f -> f.rule() == ContractRule.TIMEOUT)) {
+            findings.add(Finding.pass(ContractRule.TIMEOUT, manifest.id(), "every call ended within "
+                    + manifest.permissions().resources().timeout()));
+        }
         runner.call(warmTool, warmUp); // the probe runs in the sandbox this call leaves warm
-        findings.addAll(probe(manifest, runner));
+        try {
+            findings.addAll(probe(manifest, runner));
+        } catch (IOException e) {
+            for (ContractRule rule : List.of(ContractRule.ENV, ContractRule.NETWORK)) {
+                findings.add(Finding.fail(rule, manifest.id(), "the sandbox could not be probed: " + e.getMessage(),
+                        "the runner must leave the sandbox of the last answered call running and able to run "
+                                + "ai.clawbot.plugin.runtime.SandboxProbe from /opt/claw/lib"));
+            }
+        }
         return findings;
     }
 
