@@ -25,7 +25,7 @@ class BrokenSkillContractTest {
 
     @BeforeAll
     static void runTheContract() throws Exception {
-        try (GatewaySandboxRunner runner = GatewaySandboxRunner.plugin(BrokenSkillSource.jar(), BrokenSkillSource.ID)) {
+        try (GatewaySandboxRunner runner = GatewaySandboxRunner.plugin(BrokenSkillSource.jar())) {
             findings = SkillContract.check(runner);
         }
     }
@@ -68,7 +68,7 @@ class BrokenSkillContractTest {
     void workPastTheTimeoutFailsTheTimeoutRuleAndWasKilled() {
         assertThat(failed(ContractRule.TIMEOUT)).as(findings.toString()).singleElement().satisfies(f -> {
             assertThat(f.subject()).isEqualTo("leaky.hang example #0 {}");
-            assertThat(f.message()).contains("it ran past the manifest's timeout (3s) and the sandbox killed it")
+            assertThat(f.message()).contains("it ran past the manifest's timeout (15s) and the sandbox killed it")
                     .contains("Fix: bound the tool's work below permissions.resources.timeout");
         });
     }

@@ -4,7 +4,8 @@ package ai.clawbot.host.testkit;
  * A deliberately broken skill for the skill-testkit contract's own tests: it breaks three rules the way real
  * skills get them wrong. On its first call it starts a helper process with its secret in that helper's
  * environment (ENV); {@code read} resolves any path, '..' and absolute ones included (PATHS); {@code hang}
- * sleeps far past the manifest's 3 s timeout (TIMEOUT). Release 17, no backslashes (lives in a text block).
+ * sleeps far past the manifest's timeout (TIMEOUT). The timeout counts from the call's start, a cold container's
+ * start included, so it leaves a loaded machine room for that. Release 17, no backslashes (lives in a text block).
  */
 public final class BrokenSkillSource {
 
@@ -30,7 +31,7 @@ public final class BrokenSkillSource {
                 examples: [{}]
                 input: {type: object}
             sandbox: {image: clawbot/skill-jre:17}
-            permissions: {workspace: rw, secrets: [api_key], resources: {timeout: 3s}}
+            permissions: {workspace: rw, secrets: [api_key], resources: {timeout: 15s}}
             network: none
             """;
 

@@ -9,6 +9,9 @@ import ai.clawbot.host.sandbox.SandboxSettings;
 import ai.clawbot.host.secrets.FileVault;
 import ai.clawbot.plugin.manifest.ManifestReader;
 import ai.clawbot.plugin.manifest.SkillManifest;
+import ai.clawbot.signing.Keys;
+import ai.clawbot.signing.PluginSigner;
+import ai.clawbot.signing.TrustStore;
 import ai.clawbot.testkit.contract.CallOutcome;
 import ai.clawbot.testkit.contract.SandboxRunner;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +29,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,12 +89,31 @@ public final class GatewaySandboxRunner implements SandboxRunner {
         return new GatewaySandboxRunner(state, skillId, yaml, canaries(state, yaml), tune);
     }
 
-    /** A runner for a test plugin, built as a real jar, signed by a fresh key the gateway trusts. */
-    public static GatewaySandboxRunner plugin(TestPluginJar plugin, String skillId) throws Exception {
-        Path state = Files.createTempDirectory("claw-contract-" + skillId);
-        Path jar = plugin.buildSignedAndTrusted(state.resolve("plugins"), state.resolve("trust"), "contract-" + skillId);
-        byte[] yaml = manifestOf(jar);
-        return new GatewaySandboxRunner(state, skillId, yaml, canaries(state, yaml), UnaryOperator.identity());
+    /** A runner for a test plugin, built as a real jar (then as {@link #forJar}). */
+    public static GatewaySandboxRunner plugin(TestPluginJar plugin) throws Exception {
+        Path build = Files.createTempDirectory("claw-contract-build");
+        try {
+            return forJar(plugin.build(build));
+        } finally {
+            TestGateway.deleteTree(build);
+        }
+    }
+
+    /**
+     * A runner for a plugin jar built elsewhere (e.g. a plugin author's {@code target/my-skill.jar}): the jar is copied,
+     * signed by a fresh key and that key trusted, in a throw-away state folder; the skill id is the manifest's.
+     */
+    public static GatewaySandboxRunner forJar(Path pluginJar) throws Exception {
+        byte[] yaml = manifestOf(pluginJar);
+        String id = ManifestReader.read(new ByteArrayInputStream(yaml)).id();
+        Path state = Files.createTempDirectory("claw-contract-" + id);
+        Path jar = Files.createDirectories(state.resolve("plugins")).resolve(id + ".jar");
+        Files.copy(pluginJar, jar);
+        KeyPair key = Keys.generate();
+        TrustStore.open(state.resolve("trust")).add(key.getPublic(), "contract-" + id);
+        Files.write(jar.resolveSibling(id + ".jar.sig"), PluginSigner.sign(Files.readAllBytes(jar),
+                key.getPrivate(), key.getPublic(), Instant.now()).toBytes());
+        return new GatewaySandboxRunner(state, id, yaml, canaries(state, yaml), UnaryOperator.identity());
     }
 
     private static byte[] manifestOf(Path jar) throws IOException {
