@@ -65,8 +65,8 @@ public final class SkillContract {
             findings.addAll(hostilePaths(manifest, runner));
         }
         if (warmTool == null) {
-            findings.add(Finding.fail(ContractRule.ENV, manifest.id(), "no example answered, so no live sandbox could be probed",
-                    "make at least one example answer (see the EXAMPLES findings)"));
+            findings.addAll(unprobed(manifest, "no example answered, so no live sandbox could be probed",
+                    "make at least one example answer (see the EXAMPLES and TIMEOUT findings)"));
             return findings;
         }
         if (findings.stream().noneMatch(f -> f.rule() == ContractRule.TIMEOUT)) {
@@ -77,13 +77,16 @@ public final class SkillContract {
         try {
             findings.addAll(probe(manifest, runner));
         } catch (IOException e) {
-            for (ContractRule rule : List.of(ContractRule.ENV, ContractRule.NETWORK)) {
-                findings.add(Finding.fail(rule, manifest.id(), "the sandbox could not be probed: " + e.getMessage(),
-                        "the runner must leave the sandbox of the last answered call running and able to run "
-                                + "ai.clawbot.plugin.runtime.SandboxProbe from /opt/claw/lib"));
-            }
+            findings.addAll(unprobed(manifest, "the sandbox could not be probed: " + e.getMessage(),
+                    "the runner must leave the sandbox of the last answered call running and able to run "
+                            + "ai.clawbot.plugin.runtime.SandboxProbe from /opt/claw/lib"));
         }
         return findings;
+    }
+
+    /** ENV and NETWORK fail, rather than pass unseen, when no sandbox could be probed. */
+    private static List<Finding> unprobed(SkillManifest m, String problem, String fix) {
+        return List.of(Finding.fail(ContractRule.ENV, m.id(), problem, fix), Finding.fail(ContractRule.NETWORK, m.id(), problem, fix));
     }
 
     private static SkillManifest manifest(byte[] yaml, List<Finding> findings) {
