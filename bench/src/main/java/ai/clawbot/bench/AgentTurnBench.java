@@ -7,6 +7,8 @@ import ai.clawbot.host.gateway.GatewayConfig;
 import ai.clawbot.host.gateway.StateDir;
 import ai.clawbot.host.sandbox.SandboxCall;
 import ai.clawbot.host.sandbox.SandboxObserver;
+import ai.clawbot.testkit.model.LocalModelServer;
+import ai.clawbot.testkit.model.ToolCallingModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -25,7 +27,8 @@ import java.util.logging.Logger;
  * Agent-turn overhead excluding model time, with a local model server (a load client, not a test).
  *
  * <p>A gateway runs in this JVM over a fresh state folder whose {@code models} section names a local
- * OpenAI-compatible server ({@link InstantModelServer}) that answers at once and times each request it serves.
+ * OpenAI-compatible server (the test kit's {@link LocalModelServer} playing {@link ToolCallingModel}) that answers at
+ * once and times each request it serves.
  * N warm rounds, each: (a) a text-only turn; its baseline, the same model call made directly with langchain4j;
  * (b) a turn in which the model calls {@code obsidian.search_content} once (warm container); its baseline, the same
  * two model calls made directly plus a direct {@code tools.invoke} of the same tool over the same connection. The
@@ -48,7 +51,26 @@ public final class AgentTurnBench {
     private static final String TEXT_SESSION = "agent:default:bench-text";
     private static final String TOOL_SESSION = "agent:default:bench-tool";
     private static final String TEXT_MESSAGE = "Say hello.";
-    private static final String TOOL_MESSAGE = InstantModelServer.TOOL_MARK + " Which notes talk about benchmarks?";
+    /** A user message containing this makes the model call the tool; any other gets a short text. */
+    static final String TOOL_MARK = "[tool]";
+    static final String CALL_ID = "call_bench_1";
+    static final String TOOL_FUNCTION = "obsidian__search_content";
+    static final String TOOL_ARGS = "{\"query\":\"benchmarks\"}";
+    private static final String TOOL_MESSAGE = TOOL_MARK + " Which notes talk about benchmarks?";
+
+    /** The model server; {@code modelMs} sleeps before answering, to play a model that takes time. */
+    private static LocalModelServer modelServer(long modelMs) throws IOException {
+        // Real model servers (uvicorn, Ollama, llama.cpp) stream with TCP_NODELAY; the JDK server does not by default,
+        // and Nagle plus the client's delayed ACK would add ~40 ms per small SSE chunk that no handler timing sees.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        ToolCallingModel model = ToolCallingModel.calling(CALL_ID, TOOL_FUNCTION, TOOL_ARGS).onlyWhenAskedWith(TOOL_MARK);
+        return LocalModelServer.start((request, exchange) -> {
+            if (modelMs > 0) {
+                Thread.sleep(modelMs);
+            }
+            model.respond(request, exchange);
+        });
+    }
 
     public static void main(String[] args) throws Exception {
         Map<String, Integer> o = options(args);
@@ -57,8 +79,8 @@ public final class AgentTurnBench {
         Logger.getLogger("").setLevel(Level.WARNING);
         Path root = Files.createTempDirectory("claw-agent-bench");
         AtomicInteger containers = new AtomicInteger();
-        try (InstantModelServer server = InstantModelServer.start(o.get("modelMs"))) {
-            prepare(root, server.baseUrl());
+        try (LocalModelServer server = modelServer(o.get("modelMs"))) {
+            prepare(root, server.v1Url());
             Gateway gw = Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(root)),
                     Gateway.Options.defaults().observer(new SandboxObserver() {
                         @Override
@@ -93,19 +115,19 @@ public final class AgentTurnBench {
     /** The requests the baseline replays, rebuilt from the gateway's first turns. */
     record Baseline(ChatRequest text, ChatRequest tool1, ChatRequest tool2, DirectModel model, boolean identical) {
 
-        static Baseline capture(TurnClient c, InstantModelServer server, Gateway gw) throws IOException {
+        static Baseline capture(TurnClient c, LocalModelServer server, Gateway gw) throws IOException {
             reset(c, TEXT_SESSION);
             server.drain();
             c.chat(TEXT_SESSION, TEXT_MESSAGE);
-            List<InstantModelServer.Served> textBodies = server.drain(1);
+            List<LocalModelServer.Served> textBodies = server.drain(1);
             reset(c, TOOL_SESSION);
             c.chat(TOOL_SESSION, TOOL_MESSAGE);
-            List<InstantModelServer.Served> toolBodies = server.drain(2);
+            List<LocalModelServer.Served> toolBodies = server.drain(2);
             if (textBodies.size() != 1 || toolBodies.size() != 2) {
                 throw new IllegalStateException("expected 1 and 2 model calls, got " + textBodies.size() + " and " + toolBodies.size());
             }
-            JsonNode gwText = TurnClient.JSON.readTree(textBodies.get(0).body());
-            JsonNode gwTool2 = TurnClient.JSON.readTree(toolBodies.get(1).body());
+            JsonNode gwText = TurnClient.JSON.readTree(textBodies.get(0).request().body());
+            JsonNode gwTool2 = TurnClient.JSON.readTree(toolBodies.get(1).request().body());
             String system = gwText.at("/messages/0/content").asText();
             String toolResult = null;
             for (JsonNode m : gwTool2.path("messages")) {
@@ -114,46 +136,46 @@ public final class AgentTurnBench {
                 }
             }
             List<ToolSpecification> tools = OfferedTools.of(gw.catalog().skills(), (s, t) -> true).specifications();
-            ToolExecutionRequest call = DirectModel.call(InstantModelServer.CALL_ID, InstantModelServer.TOOL_FUNCTION,
-                    InstantModelServer.TOOL_ARGS);
-            DirectModel model = DirectModel.create(server.baseUrl(), "test-model");
+            ToolExecutionRequest call = DirectModel.call(CALL_ID, TOOL_FUNCTION,
+                    TOOL_ARGS);
+            DirectModel model = DirectModel.create(server.v1Url(), "test-model");
             ChatRequest text = DirectModel.first(system, TEXT_MESSAGE, tools);
             ChatRequest tool1 = DirectModel.first(system, TOOL_MESSAGE, tools);
             ChatRequest tool2 = DirectModel.afterTool(system, TOOL_MESSAGE, tools, call, toolResult);
             model.chat(text);
             model.chat(tool1);
             model.chat(tool2);
-            List<InstantModelServer.Served> direct = server.drain(3);
+            List<LocalModelServer.Served> direct = server.drain(3);
             boolean same = direct.size() == 3 && sameJson(textBodies.get(0), direct.get(0))
                     && sameJson(toolBodies.get(0), direct.get(1)) && sameJson(toolBodies.get(1), direct.get(2));
             if (!same) {
-                System.out.println("gateway bodies: " + textBodies.get(0).body() + "\n" + toolBodies.get(1).body());
-                System.out.println("direct bodies:  " + direct.get(0).body() + "\n" + direct.get(2).body());
+                System.out.println("gateway bodies: " + textBodies.get(0).request().body() + "\n" + toolBodies.get(1).request().body());
+                System.out.println("direct bodies:  " + direct.get(0).request().body() + "\n" + direct.get(2).request().body());
             }
             return new Baseline(text, tool1, tool2, model, same);
         }
 
-        private static boolean sameJson(InstantModelServer.Served a, InstantModelServer.Served b) throws IOException {
-            return TurnClient.JSON.readTree(a.body()).equals(TurnClient.JSON.readTree(b.body()));
+        private static boolean sameJson(LocalModelServer.Served a, LocalModelServer.Served b) throws IOException {
+            return TurnClient.JSON.readTree(a.request().body()).equals(TurnClient.JSON.readTree(b.request().body()));
         }
     }
 
-    private static void round(TurnClient c, InstantModelServer server, Baseline b, Samples r, int i) throws IOException {
+    private static void round(TurnClient c, LocalModelServer server, Baseline b, Samples r, int i) throws IOException {
         for (boolean quickAck : new boolean[] {false, true}) {
             String mode = quickAck ? ".qa" : "";
             // (a) text turn.
             reset(c, TEXT_SESSION);
             server.drain();
             TurnClient.Turn text = c.chat(TEXT_SESSION, TEXT_MESSAGE, quickAck);
-            long textModel = InstantModelServer.totalNanos(server.drain(1));
-            if (!InstantModelServer.TEXT.equals(text.text())) {
+            long textModel = LocalModelServer.totalNanos(server.drain(1));
+            if (!ToolCallingModel.TEXT.equals(text.text())) {
                 throw new IllegalStateException("text turn answered '" + text.text() + "'");
             }
             // (b) tool turn.
             reset(c, TOOL_SESSION);
             server.drain();
             TurnClient.Turn tool = c.chat(TOOL_SESSION, TOOL_MESSAGE, quickAck);
-            List<InstantModelServer.Served> toolServed = server.drain(2);
+            List<LocalModelServer.Served> toolServed = server.drain(2);
             JsonNode end = tool.toolEvents().isEmpty() ? null : tool.toolEvents().get(tool.toolEvents().size() - 1);
             if (toolServed.size() != 2 || end == null || !"ok".equals(end.path("status").asText())
                     || !tool.text().startsWith("Found: ") || tool.text().endsWith("nothing")) {
@@ -163,8 +185,8 @@ public final class AgentTurnBench {
             r.put("textModel" + mode, i, textModel);
             r.put("textAck" + mode, i, text.ackNanos());
             r.put("textFirst" + mode, i, text.firstEventNanos());
-            r.put("toolOver" + mode, i, tool.wallNanos() - InstantModelServer.totalNanos(toolServed));
-            r.put("toolModel" + mode, i, InstantModelServer.totalNanos(toolServed));
+            r.put("toolOver" + mode, i, tool.wallNanos() - LocalModelServer.totalNanos(toolServed));
+            r.put("toolModel" + mode, i, LocalModelServer.totalNanos(toolServed));
             r.put("toolInRun" + mode, i, end.path("durationMs").asLong() * 1_000_000);
         }
         // Baselines: the text turn's model call; the tool turn's two model calls and tools.invoke of the same tool.
@@ -172,15 +194,15 @@ public final class AgentTurnBench {
         // like with like at any modelMs.
         server.drain();
         long text = b.model().chat(b.text()).nanos();
-        long textModel = InstantModelServer.totalNanos(server.drain(1));
+        long textModel = LocalModelServer.totalNanos(server.drain(1));
         long calls = b.model().chat(b.tool1()).nanos() + b.model().chat(b.tool2()).nanos();
-        long callsModel = InstantModelServer.totalNanos(server.drain(2));
+        long callsModel = LocalModelServer.totalNanos(server.drain(2));
         r.put("directText", i, text - textModel);
         r.put("directCalls", i, calls - callsModel);
         r.put("directModel", i, textModel + callsModel);
         ObjectNode invoke = TurnClient.JSON.createObjectNode().put("skill", "obsidian").put("tool", "search_content")
                 .put("sessionKey", TOOL_SESSION);
-        invoke.set("args", TurnClient.JSON.readTree(InstantModelServer.TOOL_ARGS));
+        invoke.set("args", TurnClient.JSON.readTree(TOOL_ARGS));
         long t0 = System.nanoTime();
         JsonNode res = TurnClient.ok(c.request("tools.invoke", invoke));
         r.put("invoke", i, System.nanoTime() - t0);

@@ -9,26 +9,20 @@ import ai.clawbot.host.sandbox.SandboxObserver;
 import ai.clawbot.host.testkit.DockerRequired;
 import ai.clawbot.host.testkit.ProtocolClient;
 import ai.clawbot.host.testkit.TestGateway;
+import ai.clawbot.testkit.model.LocalModelServer;
+import ai.clawbot.testkit.model.ToolCallingModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,25 +50,17 @@ class AgentEndToEndTest {
 
     private static final List<InspectContainerResponse> STARTED = new CopyOnWriteArrayList<>();
     private static final List<String> REMOVED = new CopyOnWriteArrayList<>();
-    private static final List<String> MODEL_BODIES = new CopyOnWriteArrayList<>();
 
     private static Path state;
-    private static HttpServer model;
-    private static ExecutorService modelThreads;
+    private static LocalModelServer model;
     private static Gateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        modelThreads = Executors.newCachedThreadPool();
-        model = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        model.setExecutor(modelThreads);
-        model.createContext("/v1/chat/completions", AgentEndToEndTest::answer);
-        model.start();
+        model = LocalModelServer.start(ToolCallingModel.calling(CALL_ID, "obsidian__search_content", "{\"query\":\"lighthouse\"}"));
 
         state = Files.createTempDirectory("claw-agent-e2e");
-        write(state.resolve("openclaw.json"), "{\"models\":{\"providers\":{\"local\":{\"api\":\"openai-compatible\","
-                + "\"baseUrl\":\"http://127.0.0.1:" + model.getAddress().getPort() + "/v1\",\"models\":[\"test-model\"]}},"
-                + "\"routing\":{\"planner\":\"local/test-model\"}}}");
+        TestGateway.useLocalModel(state, model.v1Url());
         Path vault = state.resolve("workspace");
         write(vault.resolve(NOTE), "# Old Lighthouse\nThe lighthouse keeper logs the fog every night.\n");
         write(vault.resolve("Recipes/Bread.md"), "Flour, water, salt.\n");
@@ -104,8 +90,7 @@ class AgentEndToEndTest {
             }
         } finally {
             if (model != null) {
-                model.stop(0);
-                modelThreads.shutdownNow();
+                model.close();
             }
             TestGateway.deleteTree(state);
         }
@@ -123,56 +108,6 @@ class AgentEndToEndTest {
     private static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
-    }
-
-    /**
-     * The local model: without a tool message yet, it streams a call of {@code obsidian__search_content}; with one,
-     * it streams "Found: " and the first path it reads in that tool result (or "nothing").
-     */
-    private static void answer(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            MODEL_BODIES.add(body);
-            JsonNode toolMessage = null;
-            for (JsonNode m : JSON.readTree(body).path("messages")) {
-                if ("tool".equals(m.path("role").asText())) {
-                    toolMessage = m;
-                }
-            }
-            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
-            if (toolMessage == null) {
-                sse(out, chunk("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"" + CALL_ID
-                        + "\",\"type\":\"function\",\"function\":{\"name\":\"obsidian__search_content\",\"arguments\":\"\"}}]}", null));
-                sse(out, chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
-                        + JSON.writeValueAsString("{\"query\":") + "}}]}", null));
-                sse(out, chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
-                        + JSON.writeValueAsString("\"lighthouse\"}") + "}}]}", null));
-                sse(out, chunk("{}", "tool_calls"));
-            } else {
-                String result = toolMessage.path("content").isTextual() ? toolMessage.path("content").asText()
-                        : toolMessage.path("content").toString();
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(.+?\\.md) \\(\\d+\\)", java.util.regex.Pattern.MULTILINE)
-                        .matcher(result);
-                String found = m.find() ? m.group(1) : "nothing";
-                sse(out, chunk("{\"role\":\"assistant\",\"content\":\"Found: \"}", null));
-                sse(out, chunk("{\"content\":" + JSON.writeValueAsString(found) + "}", null));
-                sse(out, chunk("{}", "stop"));
-            }
-            sse(out, "[DONE]");
-        }
-    }
-
-    private static String chunk(String delta, String finish) {
-        return "{\"id\":\"chatcmpl-e2e\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"test-model\","
-                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
-                + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
-    }
-
-    private static void sse(OutputStream out, String data) throws IOException {
-        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 
     @Test
@@ -234,13 +169,14 @@ class AgentEndToEndTest {
             assertThat(c.getHostConfig().getCapDrop()).extracting(Object::toString).containsExactly("ALL");
 
             // The model was asked twice: first with the tool offered, then with the tool result.
-            assertThat(MODEL_BODIES).hasSize(2);
-            JsonNode first = JSON.readTree(MODEL_BODIES.get(0));
+            List<String> bodies = model.received().stream().map(LocalModelServer.Received::body).toList();
+            assertThat(bodies).hasSize(2);
+            JsonNode first = JSON.readTree(bodies.get(0));
             assertThat(first.path("model").asText()).isEqualTo("test-model");
             assertThat(first.path("stream").asBoolean()).isTrue();
             assertThat(first.path("tools").findValuesAsText("name")).contains("obsidian__search_content");
             assertThat(lastUser(first)).isEqualTo(message);
-            JsonNode second = JSON.readTree(MODEL_BODIES.get(1));
+            JsonNode second = JSON.readTree(bodies.get(1));
             JsonNode toolMsg = null;
             for (JsonNode m : second.path("messages")) {
                 if ("tool".equals(m.path("role").asText())) {

@@ -81,7 +81,11 @@ public final class ManifestValidator {
             if (!names.add(t.name())) {
                 violations.add(new Violation("$.tools[" + i + "].name", "duplicate tool name '" + t.name() + "'"));
             }
-            violations.addAll(checkInputSchema("$.tools[" + i + "].input", t.input()));
+            List<Violation> input = checkInputSchema("$.tools[" + i + "].input", t.input());
+            violations.addAll(input);
+            if (input.isEmpty()) {
+                violations.addAll(checkExamples("$.tools[" + i + "].examples", t));
+            }
         }
         manifest.settingsSchema().ifPresent(schema -> violations.addAll(checkSettingsSchema(schema)));
         violations.addAll(checkGrants(manifest));
@@ -170,6 +174,19 @@ public final class ManifestValidator {
             return List.of(new Violation(path, "not a usable JSON Schema: " + firstLine(e.getMessage())));
         }
         return List.of();
+    }
+
+    /** Every example must be a call the gateway would accept: valid against the tool's own input schema. */
+    private List<Violation> checkExamples(String path, ToolDeclaration tool) {
+        List<Violation> out = new ArrayList<>();
+        Schema input = registry.getSchema(tool.input());
+        for (int e = 0; e < tool.examples().size(); e++) {
+            for (Error err : input.validate(tool.examples().get(e))) {
+                String sub = JsonPaths.fromPointer(err.getInstanceLocation().toString()).substring(1);
+                out.add(new Violation(path + "[" + e + "]" + sub, "example does not match the tool's input schema: " + reason(err)));
+            }
+        }
+        return out;
     }
 
     private static void collectRemoteRefs(JsonNode node, List<String> out) {

@@ -6,8 +6,6 @@ import static ai.clawbot.host.testkit.ScriptedChatModel.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.gateway.Gateway;
-import ai.clawbot.host.gateway.GatewayConfig;
-import ai.clawbot.host.gateway.StateDir;
 import ai.clawbot.host.testkit.ProtocolClient;
 import ai.clawbot.host.testkit.ScriptedChatModel;
 import ai.clawbot.host.testkit.TestGateway;
@@ -51,9 +49,8 @@ class AgentGatewayFlowTest {
         state = Files.createTempDirectory("agent-flow");
         DemoSkills.install(state);
         Files.writeString(state.resolve("openclaw.json"), CONFIG);
-        gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN, new StateDir(state)),
-                Gateway.Options.defaults().models(agent -> new StreamingModelCaller(MODEL.get(), "scripted"))
-                        .approvalTimeout(Duration.ofSeconds(20)));
+        gateway = TestGateway.start(state, Gateway.Options.defaults()
+                .models(agent -> new StreamingModelCaller(MODEL.get(), "scripted")).approvalTimeout(Duration.ofSeconds(20)));
         assertThat(gateway.catalog().skills()).extracting(s -> s.id()).contains("demo");
     }
 

@@ -3,6 +3,7 @@ package ai.clawbot.host.gateway;
 import static ai.clawbot.host.gateway.GatewayHttp.echoReply;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.clawbot.host.sandbox.SandboxObserver;
 import ai.clawbot.host.testkit.ProtocolClient;
 import ai.clawbot.host.testkit.TestGateway;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,8 +45,7 @@ class OpenAiCompatibleChatCompletionsTest {
     @BeforeAll
     static void start() throws Exception {
         GatewayHttp.writeConfig(dir, ENABLED);
-        gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN, new StateDir(dir)),
-                Gateway.Options.defaults().engine(GatewayHttp::echoEngine));
+        gateway = TestGateway.start(dir, Gateway.Options.defaults().engine(GatewayHttp::echoEngine));
         http = GatewayHttp.on(gateway.port());
         ws = ProtocolClient.connect(gateway.webSocketUri(), TestGateway.TOKEN);
     }
@@ -80,7 +80,7 @@ class OpenAiCompatibleChatCompletionsTest {
 
     @Test
     void offByDefaultWithAnOpenAiShapedNotFound(@TempDir Path fresh) throws Exception {
-        try (Gateway off = Gateway.start(new GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN, new StateDir(fresh)))) {
+        try (Gateway off = TestGateway.start(fresh, SandboxObserver.NONE)) {
             GatewayHttp offHttp = GatewayHttp.on(off.port());
             for (String[] headers : List.of(auth(TestGateway.TOKEN), new String[] {"Content-Type", "application/json"})) {
                 HttpResponse<String> r = offHttp.post(PATH, body("clawbot/default", "hello", null), headers);
@@ -98,7 +98,7 @@ class OpenAiCompatibleChatCompletionsTest {
         GatewayHttp.writeConfig(limited, "{\"gateway\":{\"http\":{\"endpoints\":{\"chatCompletions\":{\"enabled\":true}}},"
                 + "\"auth\":{\"rateLimit\":{\"maxAttempts\":3,\"windowMs\":60000,\"lockoutMs\":60000}}}}");
         // The default (offline) engine here: a fresh install answers with its notice, over this API too.
-        try (Gateway g = Gateway.start(new GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN, new StateDir(limited)))) {
+        try (Gateway g = TestGateway.start(limited, SandboxObserver.NONE)) {
             GatewayHttp h = GatewayHttp.on(g.port());
             String reply = content(h.post(PATH, body("clawbot/default", "ping", null), json()));
             assertThat(reply).startsWith("No model provider is configured").contains("/obsidian search_content");

@@ -41,7 +41,7 @@ final class ProtocolSuite {
         if (engine != null) {
             options = options.engine(() -> engine);
         }
-        return Gateway.start(new GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN, new StateDir(state)), options);
+        return TestGateway.start(state, options);
     }
 
     static ProtocolClient client(Gateway g) throws Exception {

@@ -1,10 +1,11 @@
 package ai.clawbot.host.models;
 
-import static ai.clawbot.host.models.LocalModelServer.JSON;
-import static ai.clawbot.host.models.LocalModelServer.frame;
-import static ai.clawbot.host.models.LocalModelServer.openSse;
+import static ai.clawbot.testkit.model.LocalModelServer.JSON;
+import static ai.clawbot.testkit.model.LocalModelServer.frame;
+import static ai.clawbot.testkit.model.LocalModelServer.openSse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.clawbot.testkit.model.LocalModelServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;

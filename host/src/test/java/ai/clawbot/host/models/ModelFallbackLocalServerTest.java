@@ -1,14 +1,15 @@
 package ai.clawbot.host.models;
 
-import static ai.clawbot.host.models.LocalModelServer.JSON;
-import static ai.clawbot.host.models.LocalModelServer.frame;
-import static ai.clawbot.host.models.LocalModelServer.openAiReply;
-import static ai.clawbot.host.models.LocalModelServer.openAiText;
-import static ai.clawbot.host.models.LocalModelServer.openSse;
-import static ai.clawbot.host.models.LocalModelServer.status;
+import static ai.clawbot.testkit.model.LocalModelServer.JSON;
+import static ai.clawbot.testkit.model.LocalModelServer.frame;
+import static ai.clawbot.testkit.model.LocalModelServer.openAiReply;
+import static ai.clawbot.testkit.model.LocalModelServer.openAiText;
+import static ai.clawbot.testkit.model.LocalModelServer.openSse;
+import static ai.clawbot.testkit.model.LocalModelServer.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.clawbot.testkit.model.LocalModelServer;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;

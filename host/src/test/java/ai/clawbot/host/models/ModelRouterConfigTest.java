@@ -1,9 +1,10 @@
 package ai.clawbot.host.models;
 
-import static ai.clawbot.host.models.LocalModelServer.JSON;
+import static ai.clawbot.testkit.model.LocalModelServer.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.clawbot.testkit.model.LocalModelServer;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.UserMessage;

@@ -1,12 +1,13 @@
 package ai.clawbot.host.models;
 
-import static ai.clawbot.host.models.LocalModelServer.JSON;
-import static ai.clawbot.host.models.LocalModelServer.frame;
-import static ai.clawbot.host.models.LocalModelServer.openAiFinish;
-import static ai.clawbot.host.models.LocalModelServer.openAiText;
-import static ai.clawbot.host.models.LocalModelServer.openSse;
+import static ai.clawbot.testkit.model.LocalModelServer.JSON;
+import static ai.clawbot.testkit.model.LocalModelServer.frame;
+import static ai.clawbot.testkit.model.LocalModelServer.openAiFinish;
+import static ai.clawbot.testkit.model.LocalModelServer.openAiText;
+import static ai.clawbot.testkit.model.LocalModelServer.openSse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.clawbot.testkit.model.LocalModelServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;

@@ -23,6 +23,21 @@ public final class TestGateway {
         return Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(state)), observer);
     }
 
+    /** A gateway with these options (observer, sandbox tuning, engine, models, ...). */
+    public static Gateway start(Path state, Gateway.Options options) throws IOException {
+        return Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(state)), options);
+    }
+
+    /**
+     * Writes {@code openclaw.json} naming one OpenAI-compatible provider {@code local} at {@code v1Url} with the model
+     * {@code test-model} as the planner (e.g. the test kit's {@code LocalModelServer.v1Url()}).
+     */
+    public static void useLocalModel(Path state, String v1Url) throws IOException {
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("openclaw.json"), "{\"models\":{\"providers\":{\"local\":{\"api\":\"openai-compatible\","
+                + "\"baseUrl\":\"" + v1Url + "\",\"models\":[\"test-model\"]}},\"routing\":{\"planner\":\"local/test-model\"}}}");
+    }
+
     public static Gateway start(Path state, SandboxObserver observer,
                                 java.util.function.UnaryOperator<ai.clawbot.host.sandbox.SandboxSettings> tune) throws IOException {
         return Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(state)), observer, tune);

@@ -6,24 +6,14 @@ import ai.clawbot.host.gateway.Gateway;
 import ai.clawbot.host.sandbox.SandboxObserver;
 import ai.clawbot.host.testkit.DockerRequired;
 import ai.clawbot.host.testkit.TestGateway;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import ai.clawbot.testkit.model.LocalModelServer;
+import ai.clawbot.testkit.model.ToolCallingModel;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,13 +33,11 @@ import org.openqa.selenium.WebElement;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ControlUiAgentTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NOTE = "Coast/Old Lighthouse.md";
     private static final String CALL_ID = "call_ui_lh_1";
 
     private static Path state;
-    private static HttpServer model;
-    private static ExecutorService modelThreads;
+    private static LocalModelServer model;
     private static final java.util.concurrent.CountDownLatch STREAMING_SEEN = new java.util.concurrent.CountDownLatch(1);
     private static Gateway gateway;
     private static Browser browser;
@@ -57,15 +45,11 @@ class ControlUiAgentTest {
 
     @BeforeAll
     static void start() throws Exception {
-        modelThreads = Executors.newCachedThreadPool();
-        model = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        model.setExecutor(modelThreads);
-        model.createContext("/v1/chat/completions", ControlUiAgentTest::answer);
-        model.start();
+        // The model holds its answer until the test has seen the page streaming: a fixed pause raced a loaded machine.
+        model = LocalModelServer.start(ToolCallingModel.calling(CALL_ID, "obsidian__search_content", "{\"query\":\"lighthouse\"}")
+                .holdingTheAnswerUntil(STREAMING_SEEN));
         state = Files.createTempDirectory("claw-ui-agent");
-        write(state.resolve("openclaw.json"), "{\"models\":{\"providers\":{\"local\":{\"api\":\"openai-compatible\","
-                + "\"baseUrl\":\"http://127.0.0.1:" + model.getAddress().getPort() + "/v1\",\"models\":[\"test-model\"]}},"
-                + "\"routing\":{\"planner\":\"local/test-model\"}}}");
+        TestGateway.useLocalModel(state, model.v1Url());
         write(state.resolve("workspace").resolve(NOTE), "# Old Lighthouse\nThe lighthouse keeper logs the fog every night.\n");
         write(state.resolve("workspace/Recipes/Bread.md"), "Flour, water, salt.\n");
         gateway = TestGateway.start(state, SandboxObserver.NONE);
@@ -89,8 +73,7 @@ class ControlUiAgentTest {
             }
         } finally {
             if (model != null) {
-                model.stop(0);
-                modelThreads.shutdownNow();
+                model.close();
             }
             TestGateway.deleteTree(state);
         }
@@ -99,55 +82,6 @@ class ControlUiAgentTest {
     private static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
-    }
-
-    /**
-     * Without a tool result yet: a streamed call of {@code obsidian__search_content {"query":"lighthouse"}}. With one:
-     * "Found: ", a pause (so the page is seen streaming), then the first note path it reads in that result.
-     */
-    private static void answer(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-            JsonNode toolMessage = null;
-            for (JsonNode m : body.path("messages")) {
-                if ("tool".equals(m.path("role").asText())) {
-                    toolMessage = m;
-                }
-            }
-            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
-            if (toolMessage == null) {
-                sse(out, chunk("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"" + CALL_ID
-                        + "\",\"type\":\"function\",\"function\":{\"name\":\"obsidian__search_content\",\"arguments\":\"\"}}]}", null));
-                sse(out, chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
-                        + JSON.writeValueAsString("{\"query\":\"lighthouse\"}") + "}}]}", null));
-                sse(out, chunk("{}", "tool_calls"));
-            } else {
-                String result = toolMessage.path("content").asText(toolMessage.path("content").toString());
-                Matcher m = Pattern.compile("^(.+?\\.md) \\(\\d+\\)", Pattern.MULTILINE).matcher(result);
-                String found = m.find() ? m.group(1) : "nothing";
-                sse(out, chunk("{\"role\":\"assistant\",\"content\":\"Found: \"}", null));
-                // Hold the rest until the test has seen the page streaming: a fixed pause raced a loaded machine.
-                STREAMING_SEEN.await(30, java.util.concurrent.TimeUnit.SECONDS);
-                sse(out, chunk("{\"content\":" + JSON.writeValueAsString(found) + "}", null));
-                sse(out, chunk("{}", "stop"));
-            }
-            sse(out, "[DONE]");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String chunk(String delta, String finish) {
-        return "{\"id\":\"chatcmpl-ui\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"test-model\","
-                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
-                + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
-    }
-
-    private static void sse(OutputStream out, String data) throws IOException {
-        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 
     @Test

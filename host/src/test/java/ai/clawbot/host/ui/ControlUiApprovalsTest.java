@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.agents.StreamingModelCaller;
 import ai.clawbot.host.gateway.Gateway;
-import ai.clawbot.host.gateway.GatewayConfig;
-import ai.clawbot.host.gateway.StateDir;
 import ai.clawbot.host.testkit.DockerRequired;
 import ai.clawbot.host.testkit.TestGateway;
 import ai.clawbot.host.testkit.TestPluginJar;
@@ -95,8 +93,7 @@ class ControlUiApprovalsTest {
         Files.write(plugins.resolve("obsidian-copy.jar"), jar);
         Files.copy(plugins.resolve("obsidian.jar.sig"), plugins.resolve("obsidian-copy.jar.sig"));
 
-        gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN, new StateDir(state)),
-                Gateway.Options.defaults().models(agent -> new StreamingModelCaller(new CourierModel(), "courier")));
+        gateway = TestGateway.start(state, Gateway.Options.defaults().models(agent -> new StreamingModelCaller(new CourierModel(), "courier")));
         browser = Browser.start();
         ui = new ControlUi(browser);
     }

@@ -1,14 +1,14 @@
 package ai.clawbot.skills.obsidian;
 
-import static ai.clawbot.skills.obsidian.ObsidianTools.args;
-import static ai.clawbot.skills.obsidian.ObsidianTools.write;
+import static ai.clawbot.testkit.SkillHarness.args;
+import static ai.clawbot.testkit.SkillHarness.writeFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.plugin.api.ToolException;
-import ai.clawbot.plugin.api.ToolResult;
+import ai.clawbot.testkit.HarnessCall;
+import ai.clawbot.testkit.SkillHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,18 +19,18 @@ class ObsidianCreateTest {
     Path tmp;
 
     private Path vault;
-    private ObsidianTools tools;
+    private SkillHarness tools;
 
     @BeforeEach
     void vault() throws Exception {
         vault = Files.createDirectory(tmp.resolve("vault"));
-        write(vault, "Existing.md", "original\n");
-        tools = new ObsidianTools(vault);
+        writeFile(vault, "Existing.md", "original\n");
+        tools = SkillHarness.of(new ObsidianSkill()).workspace(vault);
     }
 
     @Test
     void createWritesANewNoteAppendingMdAndCreatingFolders() throws Exception {
-        ToolResult r = tools.call("create", args("path", "Inbox/2025/new note", "content", "hello ✓\n"));
+        HarnessCall r = tools.call("create", args("path", "Inbox/2025/new note", "content", "hello ✓\n"));
 
         Path file = vault.resolve("Inbox/2025/new note.md");
         assertThat(file).hasContent("hello ✓\n");
@@ -50,7 +50,7 @@ class ObsidianCreateTest {
 
     @Test
     void createRefusesAnExistingNoteAndLeavesItIntact() {
-        ToolException e = tools.refusal("create", args("path", "Existing", "content", "replaced\n"));
+        ToolException e = tools.refuse("create", args("path", "Existing", "content", "replaced\n"));
 
         assertThat(e.code()).isEqualTo("EXISTS");
         assertThat(e.getMessage()).contains("Existing.md").contains("overwrite=true");
@@ -59,14 +59,14 @@ class ObsidianCreateTest {
 
     @Test
     void createWithOverwriteFalseStillRefuses() {
-        assertThat(tools.refusal("create", args("path", "Existing.md", "content", "r", "overwrite", false)).code())
+        assertThat(tools.refuse("create", args("path", "Existing.md", "content", "r", "overwrite", false)).code())
                 .isEqualTo("EXISTS");
         assertThat(vault.resolve("Existing.md")).hasContent("original\n");
     }
 
     @Test
     void createWithOverwriteTrueReplacesTheNote() throws Exception {
-        ToolResult r = tools.call("create", args("path", "Existing.md", "content", "replaced\n", "overwrite", true));
+        HarnessCall r = tools.call("create", args("path", "Existing.md", "content", "replaced\n", "overwrite", true));
 
         assertThat(vault.resolve("Existing.md")).hasContent("replaced\n");
         assertThat(r.structured().path("overwrote").asBoolean()).isTrue();
@@ -74,7 +74,7 @@ class ObsidianCreateTest {
 
     @Test
     void createOutsideTheVaultByDotDotIsRefusedAndWritesNothing() {
-        ToolException e = tools.refusal("create", args("path", "../escaped", "content", "x"));
+        ToolException e = tools.refuse("create", args("path", "../escaped", "content", "x"));
 
         assertThat(e.code()).isEqualTo("OUTSIDE_VAULT");
         assertThat(tmp.resolve("escaped.md")).doesNotExist();
@@ -84,7 +84,7 @@ class ObsidianCreateTest {
     void createAtAnAbsolutePathIsRefused() {
         Path target = tmp.resolve("abs.md");
 
-        assertThat(tools.refusal("create", args("path", target.toString(), "content", "x")).code()).isEqualTo("OUTSIDE_VAULT");
+        assertThat(tools.refuse("create", args("path", target.toString(), "content", "x")).code()).isEqualTo("OUTSIDE_VAULT");
         assertThat(target).doesNotExist();
     }
 
@@ -93,7 +93,7 @@ class ObsidianCreateTest {
         Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
         Files.createSymbolicLink(vault.resolve("ext"), elsewhere);
 
-        ToolException e = tools.refusal("create", args("path", "ext/planted", "content", "x"));
+        ToolException e = tools.refuse("create", args("path", "ext/planted", "content", "x"));
 
         assertThat(e.code()).isEqualTo("OUTSIDE_VAULT");
         assertThat(elsewhere.resolve("planted.md")).doesNotExist();
@@ -104,16 +104,16 @@ class ObsidianCreateTest {
         Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
         Files.createSymbolicLink(vault.resolve("ext"), elsewhere);
 
-        assertThat(tools.refusal("create", args("path", "ext/deep/er/planted", "content", "x")).code()).isEqualTo("OUTSIDE_VAULT");
+        assertThat(tools.refuse("create", args("path", "ext/deep/er/planted", "content", "x")).code()).isEqualTo("OUTSIDE_VAULT");
         assertThat(elsewhere.resolve("deep")).doesNotExist();
     }
 
     @Test
     void overwriteThroughASymlinkedNoteIsRefusedAndTheTargetIsIntact() throws Exception {
-        Path target = write(tmp, "outside.md", "keep me\n");
+        Path target = writeFile(tmp, "outside.md", "keep me\n");
         Files.createSymbolicLink(vault.resolve("link.md"), target);
 
-        ToolException e = tools.refusal("create", args("path", "link.md", "content", "pwned", "overwrite", true));
+        ToolException e = tools.refuse("create", args("path", "link.md", "content", "pwned", "overwrite", true));
 
         assertThat(e.code()).isEqualTo("OUTSIDE_VAULT");
         assertThat(target).hasContent("keep me\n");
@@ -132,13 +132,13 @@ class ObsidianCreateTest {
     @Test
     void createHonoursTheVaultSetting() throws Exception {
         Path workspace = Files.createDirectories(tmp.resolve("ws/vaults/work"));
-        ObsidianTools work = new ObsidianTools(tmp.resolve("ws"), Map.of("vault", "vaults/work"));
+        SkillHarness work = SkillHarness.of(new ObsidianSkill()).workspace(tmp.resolve("ws")).setting("vault", "vaults/work");
 
-        ToolResult r = work.call("create", args("path", "Todo", "content", "t"));
+        HarnessCall r = work.call("create", args("path", "Todo", "content", "t"));
 
         assertThat(workspace.resolve("Todo.md")).hasContent("t");
         assertThat(r.structured().path("path").asText()).isEqualTo("Todo.md");
-        assertThat(work.refusal("create", args("path", "../../top", "content", "t")).code()).isEqualTo("OUTSIDE_VAULT");
+        assertThat(work.refuse("create", args("path", "../../top", "content", "t")).code()).isEqualTo("OUTSIDE_VAULT");
         assertThat(tmp.resolve("ws/top.md")).doesNotExist();
     }
 }

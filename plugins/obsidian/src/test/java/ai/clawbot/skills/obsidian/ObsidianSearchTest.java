@@ -1,10 +1,9 @@
 package ai.clawbot.skills.obsidian;
 
-import static ai.clawbot.skills.obsidian.ObsidianTools.args;
-import static ai.clawbot.skills.obsidian.ObsidianTools.write;
+import static ai.clawbot.testkit.SkillHarness.args;
+import static ai.clawbot.testkit.SkillHarness.writeFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.clawbot.plugin.api.ToolResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ai.clawbot.testkit.HarnessCall;
+import ai.clawbot.testkit.SkillHarness;
 
 class ObsidianSearchTest {
 
@@ -20,19 +21,19 @@ class ObsidianSearchTest {
     Path tmp;
 
     private Path vault;
-    private ObsidianTools tools;
+    private SkillHarness tools;
 
     @BeforeEach
     void vault() throws Exception {
         vault = Files.createDirectory(tmp.resolve("vault"));
-        write(vault, "Daily/meeting-2024-01-01.md", "Meeting with Bob\nlunch\n  we agreed to meet again: MEETING on Friday  \n");
-        write(vault, "Projects/Meeting Notes.md", "meeting one\nMeeting two\nmeeting three\nno match\n");
-        write(vault, "archive/old meeting.md", "nothing relevant\n");
-        write(vault, "Ideas.md", "a meeting of minds\n");
-        write(vault, ".obsidian/meeting-workspace.md", "meeting meeting meeting\n");
-        write(vault, "Projects/.hidden/meeting.md", "meeting\n");
-        write(vault, "meeting-agenda.txt", "meeting\n");
-        tools = new ObsidianTools(vault);
+        writeFile(vault, "Daily/meeting-2024-01-01.md", "Meeting with Bob\nlunch\n  we agreed to meet again: MEETING on Friday  \n");
+        writeFile(vault, "Projects/Meeting Notes.md", "meeting one\nMeeting two\nmeeting three\nno match\n");
+        writeFile(vault, "archive/old meeting.md", "nothing relevant\n");
+        writeFile(vault, "Ideas.md", "a meeting of minds\n");
+        writeFile(vault, ".obsidian/meeting-workspace.md", "meeting meeting meeting\n");
+        writeFile(vault, "Projects/.hidden/meeting.md", "meeting\n");
+        writeFile(vault, "meeting-agenda.txt", "meeting\n");
+        tools = SkillHarness.of(new ObsidianSkill()).workspace(vault);
     }
 
     private static List<String> paths(JsonNode array) {
@@ -43,7 +44,7 @@ class ObsidianSearchTest {
 
     @Test
     void searchMatchesNoteNamesCaseInsensitivelyAndSkipsHiddenFoldersAndNonMarkdown() throws Exception {
-        ToolResult r = tools.call("search", args("query", "MEETING"));
+        HarnessCall r = tools.call("search", args("query", "MEETING"));
 
         assertThat(paths(r.structured().path("notes")))
                 .containsExactly("Daily/meeting-2024-01-01.md", "Projects/Meeting Notes.md", "archive/old meeting.md");
@@ -53,14 +54,14 @@ class ObsidianSearchTest {
 
     @Test
     void searchMatchesFolderNamesToo() throws Exception {
-        ToolResult r = tools.call("search", args("query", "projects/"));
+        HarnessCall r = tools.call("search", args("query", "projects/"));
 
         assertThat(paths(r.structured().path("notes"))).containsExactly("Projects/Meeting Notes.md");
     }
 
     @Test
     void searchRespectsTheLimit() throws Exception {
-        ToolResult r = tools.call("search", args("query", "meeting", "limit", 2));
+        HarnessCall r = tools.call("search", args("query", "meeting", "limit", 2));
 
         assertThat(paths(r.structured().path("notes")))
                 .containsExactly("Daily/meeting-2024-01-01.md", "Projects/Meeting Notes.md");
@@ -68,7 +69,7 @@ class ObsidianSearchTest {
 
     @Test
     void searchWithoutMatchSaysSoAndReturnsAnEmptyList() throws Exception {
-        ToolResult r = tools.call("search", args("query", "Zebra"));
+        HarnessCall r = tools.call("search", args("query", "Zebra"));
 
         assertThat(r.structured().path("notes").isArray()).isTrue();
         assertThat(r.structured().path("notes")).isEmpty();
@@ -77,7 +78,7 @@ class ObsidianSearchTest {
 
     @Test
     void searchContentOrdersNotesByMatchCountWithOneBasedLinesAndStrippedSnippets() throws Exception {
-        ToolResult r = tools.call("search_content", args("query", "MEETING"));
+        HarnessCall r = tools.call("search_content", args("query", "MEETING"));
 
         JsonNode matches = r.structured().path("matches");
         assertThat(paths(matches)).containsExactly("Projects/Meeting Notes.md", "Daily/meeting-2024-01-01.md", "Ideas.md");
@@ -96,7 +97,7 @@ class ObsidianSearchTest {
 
     @Test
     void searchContentTiesAreOrderedByPathAndTheLimitCutsAfterSorting() throws Exception {
-        ToolResult r = tools.call("search_content", args("query", "meeting", "limit", 2));
+        HarnessCall r = tools.call("search_content", args("query", "meeting", "limit", 2));
 
         assertThat(paths(r.structured().path("matches"))).containsExactly("Projects/Meeting Notes.md", "Daily/meeting-2024-01-01.md");
     }
@@ -104,16 +105,16 @@ class ObsidianSearchTest {
     @Test
     void searchContentCountsEveryMatchingLineButKeepsFiveSnippetsAndClipsLongLines() throws Exception {
         String longLine = "needle " + "x".repeat(300);
-        write(vault, "many.md", "needle\n".repeat(7) + longLine + "\n");
+        writeFile(vault, "many.md", "needle\n".repeat(7) + longLine + "\n");
 
-        ToolResult r = tools.call("search_content", args("query", "needle"));
+        HarnessCall r = tools.call("search_content", args("query", "needle"));
 
         JsonNode m = r.structured().path("matches").get(0);
         assertThat(m.path("matches").asInt()).isEqualTo(8);
         assertThat(m.path("snippets")).hasSize(5);
         assertThat(m.path("snippets").get(4).path("line").asInt()).isEqualTo(5);
 
-        write(vault, "many.md", longLine + "\n");
+        writeFile(vault, "many.md", longLine + "\n");
         String text = tools.call("search_content", args("query", "needle")).structured()
                 .path("matches").get(0).path("snippets").get(0).path("text").asText();
         assertThat(text).hasSize(200).endsWith("…").startsWith("needle xxx");
@@ -121,7 +122,7 @@ class ObsidianSearchTest {
 
     @Test
     void searchContentWithoutMatchSaysSo() throws Exception {
-        ToolResult r = tools.call("search_content", args("query", "Zebra"));
+        HarnessCall r = tools.call("search_content", args("query", "Zebra"));
 
         assertThat(r.structured().path("matches")).isEmpty();
         assertThat(r.text()).isEqualTo("no note contains 'Zebra'");
@@ -129,12 +130,12 @@ class ObsidianSearchTest {
 
     @Test
     void symlinkedNotesAreNeitherListedNorSearched() throws Exception {
-        Path outside = write(tmp, "outside/secret.md", "meeting password hunter2\n");
+        Path outside = writeFile(tmp, "outside/secret.md", "meeting password hunter2\n");
         Files.createSymbolicLink(vault.resolve("leak-meeting.md"), outside);
         Files.createSymbolicLink(vault.resolve("linked-folder"), outside.getParent());
 
-        ToolResult byName = tools.call("search", args("query", "leak"));
-        ToolResult byContent = tools.call("search_content", args("query", "hunter2"));
+        HarnessCall byName = tools.call("search", args("query", "leak"));
+        HarnessCall byContent = tools.call("search_content", args("query", "hunter2"));
 
         assertThat(byName.structured().path("notes")).isEmpty();
         assertThat(byContent.structured().path("matches")).isEmpty();

@@ -1,7 +1,7 @@
 package ai.clawbot.skills.web;
 
 import static ai.clawbot.skills.web.LocalHttpServer.send;
-import static ai.clawbot.skills.web.WebTools.args;
+import static ai.clawbot.testkit.SkillHarness.args;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.plugin.api.ToolException;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import ai.clawbot.testkit.SkillHarness;
 
 /**
  * The skill sends everything through the proxy named in its environment, as the sandbox passes it: plain http
@@ -34,7 +35,7 @@ class WebProxyLocalServerTest {
                 .on("/search", ex -> send(ex, 200, "application/json",
                         "{\"results\":[{\"title\":\"T\",\"url\":\"https://r.invalid/\",\"content\":\"c\"}]}"))) {
             for (String var : List.of("HTTP_PROXY", "http_proxy")) {
-                WebTools tools = new WebTools(Map.of(var, "http://127.0.0.1:" + proxy.port()),
+                SkillHarness tools = WebTools.harness(Map.of(var, "http://127.0.0.1:" + proxy.port()),
                         Map.of(WebSkill.SEARCH_URL, "http://searx.invalid"), Duration.ofSeconds(10));
                 JsonNode page = tools.call("fetch", args("url", "http://origin.invalid/start")).structured();
                 assertThat(page.path("text").asText()).as(var).isEqualTo("via the proxy: http://other.invalid/page");
@@ -67,9 +68,9 @@ class WebProxyLocalServerTest {
                 }
             });
             t.start();
-            WebTools tools = new WebTools(Map.of("HTTPS_PROXY", "http://127.0.0.1:" + proxy.getLocalPort()), Map.of(),
+            SkillHarness tools = WebTools.harness(Map.of("HTTPS_PROXY", "http://127.0.0.1:" + proxy.getLocalPort()), Map.of(),
                     Duration.ofSeconds(10));
-            ToolException e = tools.refusal("fetch", args("url", "https://not-allowed.invalid/secret"));
+            ToolException e = tools.refuse("fetch", args("url", "https://not-allowed.invalid/secret"));
             t.join(5_000);
             assertThat(seen).containsExactly("CONNECT not-allowed.invalid:443 HTTP/1.1");
             assertThat(e.code()).isEqualTo("FETCH_FAILED");

@@ -1,11 +1,10 @@
 package ai.clawbot.skills.web;
 
 import static ai.clawbot.skills.web.LocalHttpServer.send;
-import static ai.clawbot.skills.web.WebTools.args;
+import static ai.clawbot.testkit.SkillHarness.args;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.plugin.api.ToolException;
-import ai.clawbot.plugin.api.ToolResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import ai.clawbot.testkit.HarnessCall;
+import ai.clawbot.testkit.SkillHarness;
 
 /** search against a local server speaking SearXNG's JSON API ({@code /search?q=..&format=json}). */
 class WebSearchLocalServerTest {
@@ -48,13 +49,13 @@ class WebSearchLocalServerTest {
         server.close();
     }
 
-    private static WebTools withEndpoint(String base) {
-        return new WebTools(Map.of(WebSkill.SEARCH_URL, base));
+    private static SkillHarness withEndpoint(String base) {
+        return WebTools.harness(Map.of(WebSkill.SEARCH_URL, base));
     }
 
     @Test
     void queriesTheConfiguredEndpointAndReturnsTitlesUrlsAndSnippets() throws Exception {
-        ToolResult r = withEndpoint(server.url("/searx/")).call("search", args("query", "lighthouse & \"harbour\"", "limit", 3));
+        HarnessCall r = withEndpoint(server.url("/searx/")).call("search", args("query", "lighthouse & \"harbour\"", "limit", 3));
         assertThat(server.requests).contains("GET /searx/search?q=lighthouse+%26+%22harbour%22&format=json");
         JsonNode results = r.structured().path("results");
         assertThat(results).hasSize(3);
@@ -74,18 +75,18 @@ class WebSearchLocalServerTest {
 
     @Test
     void withoutAnEndpointSettingSearchSaysHowToConfigureIt() {
-        ToolException e = new WebTools().refusal("search", args("query", "x"));
+        ToolException e = WebTools.harness().refuse("search", args("query", "x"));
         assertThat(e.code()).isEqualTo("NO_SEARCH_ENDPOINT");
         assertThat(e.getMessage()).contains("search_url").contains("SearXNG");
-        assertThat(withEndpoint(" ").refusal("search", args("query", "x")).code()).isEqualTo("NO_SEARCH_ENDPOINT");
+        assertThat(withEndpoint(" ").refuse("search", args("query", "x")).code()).isEqualTo("NO_SEARCH_ENDPOINT");
     }
 
     @Test
     void anEndpointThatRefusesJsonOrAnswersHtmlIsASearchFailure() {
-        ToolException closed = withEndpoint(server.url("/closed")).refusal("search", args("query", "x"));
+        ToolException closed = withEndpoint(server.url("/closed")).refuse("search", args("query", "x"));
         assertThat(closed.code()).isEqualTo("SEARCH_FAILED");
         assertThat(closed.getMessage()).contains("HTTP 403").contains("search.formats");
-        ToolException html = withEndpoint(server.url("/html")).refusal("search", args("query", "x"));
+        ToolException html = withEndpoint(server.url("/html")).refuse("search", args("query", "x"));
         assertThat(html.code()).isEqualTo("SEARCH_FAILED");
         assertThat(html.getMessage()).contains("expected JSON");
     }
@@ -94,7 +95,7 @@ class WebSearchLocalServerTest {
     void aBadEndpointSettingIsRefusedWithoutARequest() {
         int before = server.requests.size();
         for (String base : new String[] {"file:///tmp", "searx.example.org", server.url("/searx?x=1")}) {
-            assertThat(withEndpoint(base).refusal("search", args("query", "x")).code()).as(base).isEqualTo("BAD_SEARCH_ENDPOINT");
+            assertThat(withEndpoint(base).refuse("search", args("query", "x")).code()).as(base).isEqualTo("BAD_SEARCH_ENDPOINT");
         }
         assertThat(server.requests).hasSize(before);
     }

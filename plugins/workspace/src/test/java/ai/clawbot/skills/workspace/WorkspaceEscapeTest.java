@@ -1,10 +1,11 @@
 package ai.clawbot.skills.workspace;
 
-import static ai.clawbot.skills.workspace.WorkspaceTools.args;
-import static ai.clawbot.skills.workspace.WorkspaceTools.write;
+import static ai.clawbot.testkit.SkillHarness.args;
+import static ai.clawbot.testkit.SkillHarness.writeFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.plugin.api.ToolException;
+import ai.clawbot.testkit.SkillHarness;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,20 +30,20 @@ class WorkspaceEscapeTest {
 
     private Path ws;
     private Path outside;
-    private WorkspaceTools tools;
+    private SkillHarness tools;
 
     @BeforeEach
     void setUp() throws Exception {
         ws = Files.createDirectories(tmp.resolve("ws"));
         outside = Files.createDirectories(tmp.resolve("outside"));
-        write(outside, "secret.txt", "s3cret x\n");
-        write(ws, "inside.txt", "fine\n");
+        writeFile(outside, "secret.txt", "s3cret x\n");
+        writeFile(ws, "inside.txt", "fine\n");
         Files.createSymbolicLink(ws.resolve("outdir"), outside);                           // folder link out
         Files.createSymbolicLink(ws.resolve("outfile"), outside.resolve("secret.txt"));   // file link out
         Files.createSymbolicLink(ws.resolve("dangling"), outside.resolve("new.txt"));     // link to a missing file out
         Files.createSymbolicLink(ws.resolve("danglingdir"), outside.resolve("newdir"));   // link to a missing folder out
         Files.createSymbolicLink(ws.resolve("alias.txt"), ws.resolve("inside.txt"));       // link that stays inside
-        tools = new WorkspaceTools(ws);
+        tools = SkillHarness.of(new WorkspaceSkill()).workspace(ws);
     }
 
     private void assertOutsideUntouched() throws Exception {
@@ -53,7 +54,7 @@ class WorkspaceEscapeTest {
     }
 
     private void assertRefusedOutside(String tool, ObjectNode args) throws Exception {
-        ToolException e = tools.refusal(tool, args);
+        ToolException e = tools.refuse(tool, args);
         assertThat(e.code()).as(tool + " " + args + ": " + e.getMessage()).isEqualTo("OUTSIDE_WORKSPACE");
         assertThat(e.getMessage()).doesNotContain("s3cret");
         if (!args.toString().contains(outside.toString())) { // the caller's own path may be quoted back, nothing more
@@ -79,8 +80,8 @@ class WorkspaceEscapeTest {
 
     @Test
     void nulBytesAndBlankPathsAreBadPaths() {
-        assertThat(tools.refusal("read", args("path", "inside.txt\0../../etc/passwd")).code()).isEqualTo("BAD_PATH");
-        assertThat(tools.refusal("write", args("path", " ", "content", "x")).code()).isEqualTo("BAD_PATH");
+        assertThat(tools.refuse("read", args("path", "inside.txt\0../../etc/passwd")).code()).isEqualTo("BAD_PATH");
+        assertThat(tools.refuse("write", args("path", " ", "content", "x")).code()).isEqualTo("BAD_PATH");
     }
 
     @Test

@@ -1,11 +1,12 @@
 package ai.clawbot.skills.workspace;
 
-import static ai.clawbot.skills.workspace.WorkspaceTools.args;
-import static ai.clawbot.skills.workspace.WorkspaceTools.write;
+import static ai.clawbot.testkit.SkillHarness.args;
+import static ai.clawbot.testkit.SkillHarness.writeFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.plugin.api.ToolException;
-import ai.clawbot.plugin.api.ToolResult;
+import ai.clawbot.testkit.HarnessCall;
+import ai.clawbot.testkit.SkillHarness;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +21,11 @@ class WorkspaceExecTest {
     @TempDir
     Path ws;
 
-    private WorkspaceTools tools;
+    private SkillHarness tools;
 
     @BeforeEach
     void setUp() {
-        tools = new WorkspaceTools(ws);
+        tools = SkillHarness.of(new WorkspaceSkill()).workspace(ws);
     }
 
     private JsonNode exec(Object... kv) throws ToolException {
@@ -33,9 +34,9 @@ class WorkspaceExecTest {
 
     @Test
     void runsInTheWorkspaceAndReturnsExitCodeAndOutput() throws Exception {
-        write(ws, "src/Main.java", "x");
-        write(ws, "README.md", "y");
-        ToolResult r = tools.call("exec", args("command", List.of("ls")));
+        writeFile(ws, "src/Main.java", "x");
+        writeFile(ws, "README.md", "y");
+        HarnessCall r = tools.call("exec", args("command", List.of("ls")));
         assertThat(r.structured().path("exitCode").asInt()).isZero();
         assertThat(r.structured().path("stdout").asText()).isEqualTo("README.md\nsrc\n");
         assertThat(r.structured().path("cwd").asText()).isEqualTo(".");
@@ -60,7 +61,7 @@ class WorkspaceExecTest {
 
     @Test
     void aFailingCommandIsAResultWithItsExitCodeAndStderr() throws Exception {
-        ToolResult r = tools.call("exec", args("command", List.of("ls", "no-such-file")));
+        HarnessCall r = tools.call("exec", args("command", List.of("ls", "no-such-file")));
         assertThat(r.structured().path("exitCode").asInt()).isNotZero();
         assertThat(r.structured().path("stderr").asText()).contains("no-such-file");
         assertThat(r.text()).startsWith("exit code " + r.structured().path("exitCode").asInt()).contains("--- stderr ---");
@@ -68,11 +69,11 @@ class WorkspaceExecTest {
 
     @Test
     void aCommandThatDoesNotExistIsATypedError() {
-        ToolException e = tools.refusal("exec", args("command", List.of("no-such-program-xyz")));
+        ToolException e = tools.refuse("exec", args("command", List.of("no-such-program-xyz")));
         assertThat(e.code()).isEqualTo("EXEC_FAILED");
         assertThat(e.getMessage()).contains("no-such-program-xyz");
-        assertThat(tools.refusal("exec", args("command", List.of(""))).code()).isEqualTo("BAD_COMMAND");
-        assertThat(tools.refusal("exec", args("command", List.of("ls"), "cwd", "absent")).code()).isEqualTo("NOT_FOUND");
+        assertThat(tools.refuse("exec", args("command", List.of(""))).code()).isEqualTo("BAD_COMMAND");
+        assertThat(tools.refuse("exec", args("command", List.of("ls"), "cwd", "absent")).code()).isEqualTo("NOT_FOUND");
     }
 
     @Test

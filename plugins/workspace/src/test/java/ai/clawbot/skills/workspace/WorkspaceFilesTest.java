@@ -1,11 +1,12 @@
 package ai.clawbot.skills.workspace;
 
-import static ai.clawbot.skills.workspace.WorkspaceTools.args;
-import static ai.clawbot.skills.workspace.WorkspaceTools.write;
+import static ai.clawbot.testkit.SkillHarness.args;
+import static ai.clawbot.testkit.SkillHarness.writeFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.plugin.api.ToolException;
-import ai.clawbot.plugin.api.ToolResult;
+import ai.clawbot.testkit.HarnessCall;
+import ai.clawbot.testkit.SkillHarness;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,26 +22,26 @@ class WorkspaceFilesTest {
     @TempDir
     Path ws;
 
-    private WorkspaceTools tools;
+    private SkillHarness tools;
 
     @BeforeEach
     void setUp() {
-        tools = new WorkspaceTools(ws);
+        tools = SkillHarness.of(new WorkspaceSkill()).workspace(ws);
     }
 
     @Test
     void writeCreatesFoldersThenReadReturnsTheContentAndWriteReplacesIt() throws Exception {
-        ToolResult created = tools.call("write", args("path", "src/main/App.java", "content", "class App {}\n"));
+        HarnessCall created = tools.call("write", args("path", "src/main/App.java", "content", "class App {}\n"));
         assertThat(created.structured().path("created").asBoolean()).isTrue();
         assertThat(created.structured().path("path").asText()).isEqualTo("src/main/App.java");
         assertThat(created.structured().path("bytes").asInt()).isEqualTo(13);
         assertThat(Files.readString(ws.resolve("src/main/App.java"))).isEqualTo("class App {}\n");
 
-        ToolResult read = tools.call("read", args("path", "src/main/App.java"));
+        HarnessCall read = tools.call("read", args("path", "src/main/App.java"));
         assertThat(read.text()).isEqualTo("class App {}\n");
         assertThat(read.structured().path("content").asText()).isEqualTo("class App {}\n");
 
-        ToolResult replaced = tools.call("write", args("path", "src/main/App.java", "content", "ünïcode ✓"));
+        HarnessCall replaced = tools.call("write", args("path", "src/main/App.java", "content", "ünïcode ✓"));
         assertThat(replaced.structured().path("created").asBoolean()).isFalse();
         assertThat(replaced.text()).startsWith("replaced src/main/App.java");
         assertThat(Files.readString(ws.resolve("src/main/App.java"))).isEqualTo("ünïcode ✓");
@@ -51,7 +52,7 @@ class WorkspaceFilesTest {
 
     @Test
     void replacingAFileKeepsItsPermissions() throws Exception {
-        Path script = write(ws, "run.sh", "#!/bin/sh\necho old\n");
+        Path script = writeFile(ws, "run.sh", "#!/bin/sh\necho old\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-x---"));
         tools.call("write", args("path", "run.sh", "content", "#!/bin/sh\necho new\n"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(script))).isEqualTo("rwxr-x---");
@@ -62,8 +63,8 @@ class WorkspaceFilesTest {
 
     @Test
     void editReplacesTheOneExactMatchAndSaysWhichLine() throws Exception {
-        write(ws, "a.txt", "alpha\nbeta\ngamma\n");
-        ToolResult r = tools.call("edit", args("path", "a.txt", "old_string", "beta\ngamma", "new_string", "BETA\nGAMMA"));
+        writeFile(ws, "a.txt", "alpha\nbeta\ngamma\n");
+        HarnessCall r = tools.call("edit", args("path", "a.txt", "old_string", "beta\ngamma", "new_string", "BETA\nGAMMA"));
         assertThat(r.structured().path("line").asInt()).isEqualTo(2);
         assertThat(r.text()).isEqualTo("edited a.txt at line 2");
         assertThat(Files.readString(ws.resolve("a.txt"))).isEqualTo("alpha\nBETA\nGAMMA\n");
@@ -71,22 +72,22 @@ class WorkspaceFilesTest {
 
     @Test
     void editWithNoMatchOrSeveralMatchesIsRefusedAndTheFileIsUntouched() throws Exception {
-        Path f = write(ws, "a.txt", "x = 1\ny = 1\n");
-        ToolException none = tools.refusal("edit", args("path", "a.txt", "old_string", "z = 1", "new_string", "z = 2"));
+        Path f = writeFile(ws, "a.txt", "x = 1\ny = 1\n");
+        ToolException none = tools.refuse("edit", args("path", "a.txt", "old_string", "z = 1", "new_string", "z = 2"));
         assertThat(none.code()).isEqualTo("NO_MATCH");
         assertThat(none.getMessage()).contains("not found in 'a.txt'");
 
-        ToolException two = tools.refusal("edit", args("path", "a.txt", "old_string", "= 1", "new_string", "= 2"));
+        ToolException two = tools.refuse("edit", args("path", "a.txt", "old_string", "= 1", "new_string", "= 2"));
         assertThat(two.code()).isEqualTo("AMBIGUOUS_MATCH");
         assertThat(two.getMessage()).contains("occurs 2 times");
 
-        Path aaa = write(ws, "aaa.txt", "aaa");
-        ToolException overlapping = tools.refusal("edit", args("path", "aaa.txt", "old_string", "aa", "new_string", "b"));
+        Path aaa = writeFile(ws, "aaa.txt", "aaa");
+        ToolException overlapping = tools.refuse("edit", args("path", "aaa.txt", "old_string", "aa", "new_string", "b"));
         assertThat(overlapping.code()).as("overlapping matches count too").isEqualTo("AMBIGUOUS_MATCH");
         assertThat(Files.readString(aaa)).isEqualTo("aaa");
-        ToolException same = tools.refusal("edit", args("path", "a.txt", "old_string", "x", "new_string", "x"));
+        ToolException same = tools.refuse("edit", args("path", "a.txt", "old_string", "x", "new_string", "x"));
         assertThat(same.code()).isEqualTo("BAD_EDIT");
-        ToolException missing = tools.refusal("edit", args("path", "nope.txt", "old_string", "x", "new_string", "y"));
+        ToolException missing = tools.refuse("edit", args("path", "nope.txt", "old_string", "x", "new_string", "y"));
         assertThat(missing.code()).isEqualTo("NOT_FOUND");
 
         assertThat(Files.readString(f)).isEqualTo("x = 1\ny = 1\n");
@@ -98,23 +99,23 @@ class WorkspaceFilesTest {
         Files.createDirectories(ws.resolve("dir"));
         Files.write(ws.resolve("bin.dat"), new byte[] {(byte) 0xC3, (byte) 0x28, 0x00});
         Files.write(ws.resolve("big.txt"), new byte[(int) TextFiles.MAX_READ_BYTES + 1]);
-        assertThat(tools.refusal("read", args("path", "dir")).code()).isEqualTo("NOT_A_FILE");
-        assertThat(tools.refusal("read", args("path", "bin.dat")).code()).isEqualTo("NOT_TEXT");
-        ToolException big = tools.refusal("read", args("path", "big.txt"));
+        assertThat(tools.refuse("read", args("path", "dir")).code()).isEqualTo("NOT_A_FILE");
+        assertThat(tools.refuse("read", args("path", "bin.dat")).code()).isEqualTo("NOT_TEXT");
+        ToolException big = tools.refuse("read", args("path", "big.txt"));
         assertThat(big.code()).isEqualTo("TOO_LARGE");
         assertThat(big.getMessage()).contains("exec");
-        assertThat(tools.refusal("read", args("path", "absent.txt")).code()).isEqualTo("NOT_FOUND");
-        assertThat(tools.refusal("write", args("path", "dir", "content", "x")).code()).isEqualTo("NOT_A_FILE");
-        assertThat(tools.refusal("write", args("path", "dir/", "content", "x")).code()).isEqualTo("BAD_PATH");
-        assertThat(tools.refusal("write", args("path", ".", "content", "x")).code()).isEqualTo("BAD_PATH");
+        assertThat(tools.refuse("read", args("path", "absent.txt")).code()).isEqualTo("NOT_FOUND");
+        assertThat(tools.refuse("write", args("path", "dir", "content", "x")).code()).isEqualTo("NOT_A_FILE");
+        assertThat(tools.refuse("write", args("path", "dir/", "content", "x")).code()).isEqualTo("BAD_PATH");
+        assertThat(tools.refuse("write", args("path", ".", "content", "x")).code()).isEqualTo("BAD_PATH");
         assertThat(Files.isDirectory(ws.resolve("dir"))).isTrue();
     }
 
     @Test
     void listShowsOneFolderOrTheWholeTreeSortedWithTypesAndSizes() throws Exception {
-        write(ws, "b.txt", "bb");
-        write(ws, "a/x.txt", "x");
-        write(ws, ".git/objects/ab/cdef", "blob");
+        writeFile(ws, "b.txt", "bb");
+        writeFile(ws, "a/x.txt", "x");
+        writeFile(ws, ".git/objects/ab/cdef", "blob");
         Files.createSymbolicLink(ws.resolve("link"), ws.resolve("a"));
 
         JsonNode top = tools.call("list", args()).structured();
@@ -123,7 +124,7 @@ class WorkspaceFilesTest {
         assertThat(top.path("entries").findValuesAsText("type")).containsExactly("dir", "dir", "file", "symlink");
         assertThat(top.at("/entries/2/size").asLong()).isEqualTo(2);
 
-        ToolResult tree = tools.call("list", args("recursive", true));
+        HarnessCall tree = tools.call("list", args("recursive", true));
         assertThat(tree.structured().path("entries").findValuesAsText("path"))
                 .as(".git is listed but not entered; the symlink is not followed")
                 .containsExactly(".git", "a", "a/x.txt", "b.txt", "link");
@@ -136,13 +137,13 @@ class WorkspaceFilesTest {
         assertThat(limited.path("entries")).hasSize(2);
         assertThat(limited.path("truncated").asBoolean()).isTrue();
 
-        assertThat(tools.refusal("list", args("path", "b.txt")).code()).isEqualTo("NOT_A_FOLDER");
-        assertThat(tools.refusal("list", args("path", "nope")).code()).isEqualTo("NOT_FOUND");
+        assertThat(tools.refuse("list", args("path", "b.txt")).code()).isEqualTo("NOT_A_FOLDER");
+        assertThat(tools.refuse("list", args("path", "nope")).code()).isEqualTo("NOT_FOUND");
     }
 
     @Test
     void aMissingWorkspaceIsATypedError() {
-        WorkspaceTools none = new WorkspaceTools(ws.resolve("not-mounted"));
-        assertThat(none.refusal("list", args()).code()).isEqualTo("NO_WORKSPACE");
+        SkillHarness none = SkillHarness.of(new WorkspaceSkill()).workspace(ws.resolve("not-mounted"));
+        assertThat(none.refuse("list", args()).code()).isEqualTo("NO_WORKSPACE");
     }
 }
