@@ -41,9 +41,19 @@ class SandboxCliIT {
             assertThat(list.exit()).as(list.out()).isZero();
             assertThat(list.out()).contains(id.substring(0, 12)).contains("obsidian").contains("default/agent:default:main/obsidian/");
 
-            Claw.Result prune = Claw.run(env, null, "sandbox", "prune");
-            assertThat(prune.out()).contains("removed 1 sandbox container");
-            assertThat(Claw.run(env, null, "sandbox", "list").out()).contains("no sandbox containers");
+            // Another gateway's sandbox on the same engine: this state folder's list and prune must leave it alone.
+            String foreign = docker("create", "--label", "ai.clawbot.sandbox=1", "--label", "ai.clawbot.scope=another-gateway",
+                    DockerRequired.IMAGE, "true");
+            try {
+                assertThat(Claw.run(env, null, "sandbox", "list").out()).doesNotContain(foreign.substring(0, 12));
+                Claw.Result prune = Claw.run(env, null, "sandbox", "prune");
+                assertThat(prune.out()).contains("removed 1 sandbox container");
+                assertThat(Claw.run(env, null, "sandbox", "list").out()).contains("no sandbox containers");
+                assertThat(docker("inspect", "-f", "{{.Id}}", foreign)).isEqualTo(foreign);
+                assertThat(Claw.run(env, null, "sandbox", "list", "--all").out()).contains(foreign.substring(0, 12));
+            } finally {
+                docker("rm", "-f", foreign);
+            }
 
             Thread.sleep(300);
             JsonNode again = c.request("tools.invoke", params);
@@ -53,5 +63,14 @@ class SandboxCliIT {
         Claw.Result build = Claw.run(env, null, "sandbox", "build");
         assertThat(build.exit()).as(build.out()).isZero();
         assertThat(build.out()).contains("building skill-jre (" + DockerRequired.IMAGE + ")").contains(DockerRequired.IMAGE + " is up to date");
+    }
+
+    private static String docker(String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("docker"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + out).isZero();
+        return out;
     }
 }

@@ -107,15 +107,21 @@ final class SandboxCommand {
         }
     }
 
-    static List<Container> sandboxes(DockerClient d) {
-        return d.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("ai.clawbot.sandbox", "1")).exec();
+    /** This state folder's sandbox containers, or, with {@code all}, those of every gateway on the engine. */
+    static List<Container> sandboxes(DockerClient d, boolean all) {
+        Map<String, String> labels = all ? Map.of("ai.clawbot.sandbox", "1")
+                : Map.of("ai.clawbot.sandbox", "1", "ai.clawbot.scope", StateDir.fromEnvironment(System.getenv()).sandboxScope());
+        return d.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List sandbox containers (warm or left over).")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List this gateway's sandbox containers (warm or left over).")
     static final class ListContainers implements Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--all", description = "Every gateway's on this Docker engine, not only this state folder's.")
+        boolean everyGateway;
+
         @Override
         public Integer call() {
-            List<Container> all = sandboxes(docker());
+            List<Container> all = sandboxes(docker(), everyGateway);
             if (all.isEmpty()) {
                 System.out.println("no sandbox containers");
             }
@@ -130,13 +136,16 @@ final class SandboxCommand {
     }
 
     @Command(name = "prune", mixinStandardHelpOptions = true,
-            description = "Remove every sandbox container; a running gateway starts fresh ones on the next call.")
+            description = "Remove this gateway's sandbox containers; a running gateway starts fresh ones on the next call.")
     static final class Prune implements Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--all", description = "Every gateway's on this Docker engine, not only this state folder's.")
+        boolean everyGateway;
+
         @Override
         public Integer call() {
             DockerClient d = docker();
             int n = 0;
-            for (Container c : sandboxes(d)) {
+            for (Container c : sandboxes(d, everyGateway)) {
                 d.removeContainerCmd(c.getId()).withForce(true).exec();
                 n++;
             }
