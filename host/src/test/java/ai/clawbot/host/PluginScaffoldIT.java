@@ -51,6 +51,7 @@ class PluginScaffoldIT {
         assertThat(blocks).containsOnlyKeys("sh", "sh setup", "sh build", "sh gateway", "sh call");
         assertThat(blocks.get("sh")).isEqualTo("export CLAWBOT_HOME=" + Claw.REPO + "\n");
         assertThat(blocks.get("sh setup")).contains("./mvnw -q install -pl plugin-api -am");
+        assertSdkGuideShowsTheSameCommands(blocks);
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CLAW_NO_BUILD", "1");
@@ -81,7 +82,7 @@ class PluginScaffoldIT {
                     break;
                 }
             }
-            assertThat(seen).contains("Skills: 1 loaded").doesNotContain("refused");
+            assertThat(seen).contains("hello-notes@0.1.0").doesNotContain("refused");
 
             Run call = sh(project, env, blocks.get("sh") + blocks.get("sh call"), 180);
             assertThat(call.exit()).as(call.out()).isZero();
@@ -103,6 +104,16 @@ class PluginScaffoldIT {
         Claw.Result down = Claw.run(env, null, "tools", "invoke", "hello-notes", "greet", "--args", "{\"name\":\"Ada\"}");
         assertThat(down.exit()).isEqualTo(2);
         assertThat(down.out()).contains("no gateway answers");
+    }
+
+    /** docs/plugin-sdk.md's walk-through is the README's, line for line (it is not run itself). */
+    private static void assertSdkGuideShowsTheSameCommands(Map<String, String> blocks) throws IOException {
+        String guide = Files.readString(Claw.REPO.resolve("docs/plugin-sdk.md"));
+        for (String block : List.of("sh setup", "sh build", "sh gateway", "sh call")) {
+            for (String line : blocks.get(block).split("\n")) {
+                assertThat(guide).as("docs/plugin-sdk.md shows the README's command").contains(line.strip());
+            }
+        }
     }
 
     /** The fenced blocks of a Markdown text whose info string starts with {@code sh}, by info string. */
