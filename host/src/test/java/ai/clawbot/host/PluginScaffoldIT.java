@@ -60,6 +60,12 @@ class PluginScaffoldIT {
         env.put("MAVEN_ARGS", "-Dmaven.repo.local=" + tmp.resolve("m2") + " -Dmaven.repo.local.tail=" + sharedRepository());
         installPluginApiPrivately(env);
 
+        // Before any gateway ran: a clear error, and the client does not write a config (or a token) itself.
+        Claw.Result early = Claw.run(env, null, "tools", "invoke", "hello-notes", "greet");
+        assertThat(early.exit()).isEqualTo(2);
+        assertThat(early.out()).contains("no gateway has run");
+        assertThat(tmp.resolve("state/openclaw.json")).doesNotExist();
+
         Run build = sh(project, env, blocks.get("sh") + blocks.get("sh build"), 600);
         assertThat(build.exit()).as(build.out()).isZero();
         assertThat(build.out()).contains("signed hello-notes-0.1.0.jar").contains("trusted publisher")
@@ -137,7 +143,9 @@ class PluginScaffoldIT {
         }
         Path api = Claw.REPO.resolve("plugin-api/target/plugin-api-" + sdk.getProperty("pluginApiVersion") + ".jar");
         assertThat(api).as("plugin-api is packaged before the host's integration tests").isRegularFile();
-        String install = "\"$CLAWBOT_HOME/mvnw\" -q -o org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file";
+        // Not offline: `verify` never runs the install plugin, so on a fresh machine it may be missing from
+        // ~/.m2; then it is downloaded into the private repository. The generated project's build is offline.
+        String install = "\"$CLAWBOT_HOME/mvnw\" -q -B org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file";
         Run run = sh(tmp, env, "CLAWBOT_HOME=" + Claw.REPO + "\n"
                 + install + " -Dfile=\"$CLAWBOT_HOME/pom.xml\" -DpomFile=\"$CLAWBOT_HOME/pom.xml\"\n"
                 + install + " -Dfile=" + api + " -DpomFile=\"$CLAWBOT_HOME/plugin-api/pom.xml\"\n", 300);

@@ -55,9 +55,17 @@ final class ToolsCommand {
                 System.err.println("claw: --args must be a JSON object, e.g. '{\"name\":\"Ada\"}'");
                 return 2;
             }
+            StateDir state = StateDir.fromEnvironment(System.getenv());
+            String envToken = System.getenv("OPENCLAW_GATEWAY_TOKEN");
+            if ((envToken == null || envToken.isBlank()) && !java.nio.file.Files.exists(state.configFile())) {
+                // resolve() would generate and save a token: a client must not configure a gateway that never ran.
+                System.err.println("claw: no gateway has run with state folder " + state.root()
+                        + " (start it with `claw gateway`, or set OPENCLAW_STATE_DIR / OPENCLAW_GATEWAY_TOKEN)");
+                return 2;
+            }
             GatewayConfig config;
             try {
-                config = ConfigFile.resolve(StateDir.fromEnvironment(System.getenv()), System.getenv(), null);
+                config = ConfigFile.resolve(state, System.getenv(), null);
             } catch (ConfigFile.ConfigException e) {
                 System.err.println("claw: " + e.getMessage());
                 return 2;
