@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "plugins", mixinStandardHelpOptions = true, description = "Sign, verify, install and manage skill plugins.",
         subcommands = {PluginsCommand.Sign.class, PluginsCommand.Verify.class, PluginsCommand.Install.class,
                 PluginsCommand.ListPlugins.class, PluginsCommand.Remove.class, PluginsCommand.Enable.class,
-                PluginsCommand.Disable.class})
+                PluginsCommand.Disable.class, PluginsNewCommand.class})
 final class PluginsCommand {
 
     static StateDir state() {
