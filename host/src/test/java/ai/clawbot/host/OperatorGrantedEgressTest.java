@@ -179,15 +179,17 @@ class OperatorGrantedEgressTest {
                 assertThat(m.getRW()).isFalse();
             });
 
-            // The same call without the grant: the proxy refuses it, and says so in its log. A new container serves it.
+            // The same call without the grant (another site granted, so the container still has its proxy): the proxy
+            // refuses it, and says so in its log. A new container serves it; the one that had the grant is gone.
             int before = STARTED.size();
             String oldId = STARTED.get(before - 1);
-            JsonNode ok = patch(c, "{\"plugins\": {\"entries\": {\"web\": {\"config\": {\"sites\": []}}}}}");
+            JsonNode ok = patch(c, "{\"plugins\": {\"entries\": {\"web\": {\"config\": {\"sites\": [\"docs.example.com:443\"]}}}}}");
             assertThat(ok.path("ok").asBoolean()).as(ok.toString()).isTrue();
-            assertThat(web(c).path("granted")).isEmpty();
+            assertThat(web(c).at("/granted/0/endpoint").asText()).isEqualTo("docs.example.com:443");
             EGRESS.clear();
             PROXY_LOG.clear();
             JsonNode denied = fetch(c, site);
+            assertThat(denied.at("/structured/status").asInt()).as(denied.toString()).isEqualTo(403);
             assertThat(denied.toString()).doesNotContain("lighthouse");
             assertThat(EGRESS).isNotEmpty().allSatisfy(e -> assertThat(e.refused()).isTrue());
             assertThat(PROXY_LOG).anySatisfy(l -> assertThat(l).startsWith("WARNING egress refused").contains("127.0.0.1:" + port));

@@ -15,7 +15,6 @@ import com.networknt.schema.format.Format;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -84,8 +83,7 @@ public final class SkillSettings {
     }
 
     private static void fill(JsonNode schema, ObjectNode o) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> p = it.next();
+        for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
             JsonNode present = o.get(p.getKey());
             if (present instanceof ObjectNode child) {
                 fill(p.getValue(), child);

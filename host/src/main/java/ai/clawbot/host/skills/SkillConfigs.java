@@ -85,13 +85,14 @@ public final class SkillConfigs {
      */
     public static ObjectNode schemaWith(ObjectNode configSchema, Collection<SkillManifest> skills) {
         ObjectNode out = configSchema.deepCopy();
-        ObjectNode entries = out.with("properties").with("plugins").with("properties").with("entries").with("properties");
+        ObjectNode entries = out.withObject("/properties/plugins/properties/entries/properties");
         ObjectNode forClients = out.putObject("skills");
         for (SkillManifest m : skills) {
             if (m.settingsSchema().isEmpty()) {
                 continue;
             }
-            entries.with(m.id()).put("type", "object").with("properties").set("config", m.settingsSchema().get().deepCopy());
+            ObjectNode entry = entries.withObjectProperty(m.id()).put("type", "object");
+            entry.withObjectProperty("properties").set("config", m.settingsSchema().get().deepCopy());
             ObjectNode s = forClients.putObject(m.id());
             s.set("settings", m.settingsSchema().get().deepCopy());
             s.set("grants", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(m.network().grants()));
