@@ -31,8 +31,9 @@ record ClockCheck() implements DoctorCheck {
                 p.signedAt().flatMap(ClockCheck::parse).filter(t -> t.isAfter(now.plus(TOLERANCE)))
                         .ifPresent(t -> ahead.add(p.file() + " was signed at " + t));
             }
-            TrustStore trust = TrustStore.open(c.state().trust());
-            for (String kind : List.of("keys", "jars")) {
+            List<String> kinds = Files.isDirectory(c.state().trust().resolve("keys")) ? List.of("keys", "jars") : List.of();
+            TrustStore trust = kinds.isEmpty() ? null : TrustStore.open(c.state().trust());
+            for (String kind : kinds) {
                 for (TrustStore.Revocation r : trust.revocations(kind)) {
                     parse(r.at()).filter(t -> t.isAfter(now.plus(TOLERANCE)))
                             .ifPresent(t -> ahead.add("a revocation is dated " + t));

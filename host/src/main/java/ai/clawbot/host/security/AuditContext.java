@@ -22,11 +22,12 @@ import java.util.Optional;
  * @param config        {@code openclaw.json} as on disk ({@code {}} when absent or unreadable)
  * @param configProblem why the file could not be used, when it could not
  * @param plugins       every plugin jar with its verification verdict
+ * @param trust         the trust store, when the state folder has one (the audit never creates it)
  * @param docker        the engine, when one answers
  * @param engine        the engine's version report, when one answers
  */
 public record AuditContext(StateDir state, Map<String, String> env, ObjectNode config,
-                           Optional<ConfigException> configProblem, List<Installed> plugins, TrustStore trust,
+                           Optional<ConfigException> configProblem, List<Installed> plugins, Optional<TrustStore> trust,
                            Optional<DockerClient> docker, Optional<EngineVersion> engine, boolean deep)
         implements AutoCloseable {
 
@@ -62,7 +63,9 @@ public record AuditContext(StateDir state, Map<String, String> env, ObjectNode c
             config = raw(state);
             problem = Optional.of(e);
         }
-        return new AuditContext(state, env, config, problem, InstalledPlugins.scan(state), TrustStore.open(state.trust()),
+        return new AuditContext(state, env, config, problem, InstalledPlugins.scan(state),
+                java.nio.file.Files.isDirectory(state.trust().resolve("keys")) ? Optional.of(TrustStore.open(state.trust()))
+                        : Optional.empty(),
                 docker, engine, deep);
     }
 

@@ -25,9 +25,12 @@ record DevKeyCheck() implements AuditCheck {
     @Override
     public List<Finding> run(AuditContext c) {
         List<Finding> out = new ArrayList<>();
+        if (c.trust().isEmpty()) {
+            return out;
+        }
         try {
             Set<String> bundled = bundledKeyIds();
-            for (TrustStore.TrustedKey k : c.trust().keys()) {
+            for (TrustStore.TrustedKey k : c.trust().get().keys()) {
                 if (bundled.contains(k.keyId()) || k.name().equals(DEV_KEY_NAME)) {
                     out.add(Finding.warn(ID, "the bundled development key '" + k.name() + "' is trusted",
                             "key " + k.keyId() + " signs the bundled plugins; its private half is in the build checkout's"

@@ -18,9 +18,12 @@ record RevokedKeyCheck() implements AuditCheck {
     @Override
     public List<Finding> run(AuditContext c) {
         List<Finding> out = new ArrayList<>();
+        if (c.trust().isEmpty()) {
+            return out;
+        }
         try {
-            for (TrustStore.TrustedKey k : c.trust().keys()) {
-                Optional<TrustStore.Revocation> r = c.trust().revokedKey(k.keyId());
+            for (TrustStore.TrustedKey k : c.trust().get().keys()) {
+                Optional<TrustStore.Revocation> r = c.trust().get().revokedKey(k.keyId());
                 r.ifPresent(rev -> out.add(Finding.critical(ID, "revoked key '" + k.name() + "' is still in the trust store",
                         "key " + k.keyId() + " was revoked " + rev.at() + " (" + rev.reason() + ") but "
                                 + c.state().trust().resolve("keys").resolve(k.name() + ".pem") + " still pins it",

@@ -49,8 +49,10 @@ public final class InstalledPlugins {
         Set<String> disabled = new PluginStates(state.plugins()).disabled();
         Path scratch = Files.createTempDirectory("claw-verify");
         try {
-            PluginGate gate = new PluginGate(PluginVerifier.create(TrustStore.open(state.trust())), ManifestValidator.create(),
-                    scratch);
+            // No trust store yet: verify against an empty one rather than create the folders in the inspected state.
+            Path trustDir = Files.isDirectory(state.trust().resolve("keys")) ? state.trust() : scratch.resolve("trust");
+            PluginGate gate = new PluginGate(PluginVerifier.create(TrustStore.open(trustDir)), ManifestValidator.create(),
+                    scratch.resolve("staging"));
             List<Path> jars = new ArrayList<>();
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(state.plugins(), "*.jar")) {
                 ds.forEach(jars::add);
@@ -77,7 +79,11 @@ public final class InstalledPlugins {
                 }
             }
         } finally {
-            Files.deleteIfExists(scratch);
+            try (var walk = Files.walk(scratch)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
         return out;
     }

@@ -223,4 +223,15 @@ class SecurityAuditTest {
         assertThat(only(r, ConfigValidityCheck.ID).detail()).contains("$.gateway.port");
         assertThat(r.withId(BindCheck.ID)).hasSize(1);
     }
+
+    @Test
+    void theAuditAndTheDoctorNeverCreateTheStateTheyInspect() throws Exception {
+        StateDir absent = new StateDir(tmp.resolve("never-created"));
+        assertThat(BadStates.audit(absent).ok()).isTrue();
+        ai.clawbot.host.doctor.DoctorContext c = new ai.clawbot.host.doctor.DoctorContext(absent,
+                ai.clawbot.host.sandbox.DockerClients.create(), "127.0.0.1", 0, List.of(), image -> Optional.empty(),
+                () -> "nothing");
+        assertThat(ai.clawbot.host.doctor.Doctor.create().run(c, false).toText()).contains("does not exist yet");
+        assertThat(absent.root()).doesNotExist();
+    }
 }
