@@ -5,7 +5,7 @@ import java.util.List;
 /** {@code gateway.auth.mode} other than {@code token}. The gateway refuses to start with {@code none}; say so early. */
 record AuthModeCheck() implements AuditCheck {
 
-    static final String ID = "gateway.auth.disabled";
+    static final String ID = "gateway.auth_disabled";
 
     @Override
     public List<Finding> run(AuditContext c) {

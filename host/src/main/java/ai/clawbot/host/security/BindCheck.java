@@ -7,7 +7,7 @@ import java.util.List;
 /** {@code gateway.bind} other than loopback: the gateway (and its token prompt) is reachable from the network. */
 record BindCheck() implements AuditCheck {
 
-    static final String ID = "gateway.bind.non_loopback";
+    static final String ID = "gateway.bind_non_loopback";
 
     @Override
     public List<Finding> run(AuditContext c) {

@@ -33,11 +33,12 @@ public final class FileModes {
     /**
      * A path and the permission bits it must not have.
      *
-     * @param checkId   the audit check id a deviation is reported under
+     * @param area      the audit check id's stem ({@code fs.config}); a finding adds {@code .perms_readable} or
+     *                  {@code .perms_writable}, as OpenClaw names them
      * @param what      what the file is, for the finding
      * @param forbidden bits that must be clear
      */
-    public record Rule(String checkId, Path path, String what, Set<PosixFilePermission> forbidden) {
+    public record Rule(String area, Path path, String what, Set<PosixFilePermission> forbidden) {
 
         /** The forbidden bits the path has now (empty when it is fine, absent or a link). */
         public Set<PosixFilePermission> excess() throws IOException {
@@ -86,6 +87,11 @@ public final class FileModes {
             return "chmod " + who + "-" + bits + " " + path;
         }
 
+        /** The check id a deviation is reported under. */
+        public String checkId(Set<PosixFilePermission> excess) {
+            return area + (writable(excess) ? ".perms_writable" : ".perms_readable");
+        }
+
         /** Whether a deviation lets others change the file (critical) rather than read it (warn). */
         public boolean writable(Set<PosixFilePermission> excess) {
             return excess.stream().anyMatch(WRITE::contains);
@@ -96,20 +102,20 @@ public final class FileModes {
     public static List<Rule> rules(StateDir state) throws IOException {
         List<Rule> out = new ArrayList<>();
         Path root = state.root();
-        out.add(new Rule("fs.state_dir.mode", root, "the state folder", GROUP_OTHER));
-        out.add(new Rule("fs.config.mode", state.configFile(), "openclaw.json (holds the gateway token)", GROUP_OTHER));
-        out.add(new Rule("fs.config.mode", root.resolve("openclaw.json.last-good"), "openclaw.json.last-good (holds the token)",
+        out.add(new Rule("fs.state_dir", root, "the state folder", GROUP_OTHER));
+        out.add(new Rule("fs.config", state.configFile(), "openclaw.json (holds the gateway token)", GROUP_OTHER));
+        out.add(new Rule("fs.config", root.resolve("openclaw.json.last-good"), "openclaw.json.last-good (holds the token)",
                 GROUP_OTHER));
         Path secrets = root.resolve("secrets");
-        out.add(new Rule("fs.secrets.mode", secrets, "the secrets folder", GROUP_OTHER));
-        out.add(new Rule("fs.secrets.mode", secrets.resolve("vault.json"), "the vault", GROUP_OTHER));
-        out.add(new Rule("fs.vault_key.mode", secrets.resolve("vault.key"), "the vault key", GROUP_OTHER));
-        out.add(new Rule("fs.key_files.mode", state.trust(), "the trust store folder", WRITE));
-        out.add(new Rule("fs.key_files.mode", state.trust().resolve("keys"), "the trusted keys folder", WRITE));
+        out.add(new Rule("fs.secrets", secrets, "the secrets folder", GROUP_OTHER));
+        out.add(new Rule("fs.secrets", secrets.resolve("vault.json"), "the vault", GROUP_OTHER));
+        out.add(new Rule("fs.vault_key", secrets.resolve("vault.key"), "the vault key", GROUP_OTHER));
+        out.add(new Rule("fs.key_files", state.trust(), "the trust store folder", WRITE));
+        out.add(new Rule("fs.key_files", state.trust().resolve("keys"), "the trusted keys folder", WRITE));
         if (Files.isDirectory(state.trust().resolve("keys"), LinkOption.NOFOLLOW_LINKS)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(state.trust().resolve("keys"), "*.pem")) {
                 for (Path p : ds) {
-                    out.add(new Rule("fs.key_files.mode", p, "trusted publisher key " + p.getFileName()
+                    out.add(new Rule("fs.key_files", p, "trusted publisher key " + p.getFileName()
                             + " (whoever can write it decides which plugins load)", WRITE));
                 }
             }
@@ -120,7 +126,7 @@ public final class FileModes {
                 walk.filter(p -> p.getFileName().toString().endsWith(".key") && !p.equals(secrets.resolve("vault.key"))
                                 && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                         .sorted()
-                        .forEach(p -> out.add(new Rule("fs.key_files.mode", p, "private key " + root.relativize(p), GROUP_OTHER)));
+                        .forEach(p -> out.add(new Rule("fs.key_files", p, "private key " + root.relativize(p), GROUP_OTHER)));
             }
         }
         return out;

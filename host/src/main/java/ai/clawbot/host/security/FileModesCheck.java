@@ -22,8 +22,8 @@ record FileModesCheck() implements AuditCheck {
                 String title = r.what() + " is " + (r.writable(excess) ? "writable" : "readable") + " by others";
                 String detail = r.path() + " has mode " + r.mode();
                 String fix = r.chmod() + "   (or: claw doctor --fix)";
-                out.add(r.writable(excess) ? Finding.critical(r.checkId(), title, detail, fix)
-                        : Finding.warn(r.checkId(), title, detail, fix));
+                out.add(r.writable(excess) ? Finding.critical(r.checkId(excess), title, detail, fix)
+                        : Finding.warn(r.checkId(excess), title, detail, fix));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

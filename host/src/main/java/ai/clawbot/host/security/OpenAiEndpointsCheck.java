@@ -5,7 +5,7 @@ import java.util.List;
 /** The OpenAI-compatible {@code /v1} endpoints switched on: a second door (bearer token, no device identity, no scopes). */
 record OpenAiEndpointsCheck() implements AuditCheck {
 
-    static final String ID = "gateway.http.v1_enabled";
+    static final String ID = "gateway.http.openai_endpoints_enabled";
 
     @Override
     public List<Finding> run(AuditContext c) {

@@ -52,7 +52,7 @@ class SecurityAuditTest {
     void aShortTokenIsWeakAndItsValueIsNeverShown() throws Exception {
         BadStates.config(state, "{\"gateway\":{\"auth\":{\"token\":\"Qx7-kP2_mZ9-aB4w\"}}}");
         AuditReport r = BadStates.audit(state);
-        Finding f = only(r, TokenCheck.ID);
+        Finding f = only(r, TokenCheck.TOO_SHORT);
         assertThat(f.severity()).isEqualTo(Severity.WARN);
         assertThat(f.detail()).contains("16 characters");
         assertThat(r.toJson().toString()).doesNotContain("Qx7-kP2_mZ9-aB4w");
@@ -62,9 +62,11 @@ class SecurityAuditTest {
     void aDefaultTokenIsWeakEvenWhenLongAndFromTheEnvironment() throws Exception {
         BadStates.config(state, "{}");
         Finding f = only(BadStates.audit(state, Map.of("OPENCLAW_GATEWAY_TOKEN", "changeme-changeme-changeme-2026")),
-                TokenCheck.ID);
+                TokenCheck.PLACEHOLDER);
         assertThat(f.severity()).isEqualTo(Severity.WARN);
         assertThat(f.detail()).contains("OPENCLAW_GATEWAY_TOKEN").contains("changeme");
+        assertThat(TokenCheck.weakness("ab12ab12ab12ab12ab12ab12ab12ab12").checkId()).isEqualTo(TokenCheck.LOW_ENTROPY);
+        assertThat(TokenCheck.weakness("kQ3vX9_pLm2Rz8Wn4Ty7Bc1Hd6Jf5Gs0Ae")).isNull();
     }
 
     @Test
@@ -77,9 +79,11 @@ class SecurityAuditTest {
     void aStarOriginIsCriticalAndAPlainHttpRemoteOriginAWarning() throws Exception {
         BadStates.config(state, "{\"gateway\":{\"controlUi\":{\"allowedOrigins\":[\"*\",\"http://192.168.1.5:8080\","
                 + "\"https://ui.example\",\"http://127.0.0.1:5173\"]}}}");
-        List<Finding> f = BadStates.audit(state).withId(AllowedOriginsCheck.ID);
-        assertThat(f).extracting(Finding::severity).containsExactly(Severity.CRITICAL, Severity.WARN);
-        assertThat(f.get(1).title()).contains("http://192.168.1.5:8080");
+        AuditReport r = BadStates.audit(state);
+        assertThat(only(r, AllowedOriginsCheck.WILDCARD).severity()).isEqualTo(Severity.CRITICAL);
+        Finding http = only(r, AllowedOriginsCheck.PLAIN_HTTP);
+        assertThat(http.severity()).isEqualTo(Severity.WARN);
+        assertThat(http.title()).contains("http://192.168.1.5:8080");
     }
 
     @Test
@@ -91,7 +95,7 @@ class SecurityAuditTest {
     @Test
     void aGroupReadableStateFolderIsAWarning() throws Exception {
         Files.setPosixFilePermissions(state.root(), PosixFilePermissions.fromString("rwxr-x---"));
-        Finding f = only(BadStates.audit(state), "fs.state_dir.mode");
+        Finding f = only(BadStates.audit(state), "fs.state_dir.perms_readable");
         assertThat(f.severity()).isEqualTo(Severity.WARN);
         assertThat(f.fix()).startsWith("chmod go-rwx " + state.root());
     }
@@ -100,7 +104,7 @@ class SecurityAuditTest {
     void aWorldReadableConfigIsAWarning() throws Exception {
         BadStates.config(state, "{}");
         Files.setPosixFilePermissions(state.configFile(), PosixFilePermissions.fromString("rw-r--r--"));
-        assertThat(only(BadStates.audit(state), "fs.config.mode").detail()).contains("rw-r--r--");
+        assertThat(only(BadStates.audit(state), "fs.config.perms_readable").detail()).contains("rw-r--r--");
     }
 
     @Test
@@ -113,8 +117,8 @@ class SecurityAuditTest {
         Files.writeString(secrets.resolve("vault.json"), "{}");
         Files.setPosixFilePermissions(secrets.resolve("vault.json"), PosixFilePermissions.fromString("rw-rw-rw-"));
         AuditReport r = BadStates.audit(state);
-        assertThat(only(r, "fs.vault_key.mode").severity()).isEqualTo(Severity.WARN);
-        assertThat(only(r, "fs.secrets.mode").severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(only(r, "fs.vault_key.perms_readable").severity()).isEqualTo(Severity.WARN);
+        assertThat(only(r, "fs.secrets.perms_writable").severity()).isEqualTo(Severity.CRITICAL);
     }
 
     @Test
@@ -124,10 +128,13 @@ class SecurityAuditTest {
         Files.setPosixFilePermissions(state.trust().resolve("keys/acme.pem"), PosixFilePermissions.fromString("rw-rw-rw-"));
         Keys.write(k, state.root().resolve("keys"), "publisher");
         Files.setPosixFilePermissions(state.root().resolve("keys/publisher.key"), PosixFilePermissions.fromString("rw-r--r--"));
-        List<Finding> f = BadStates.audit(state).withId("fs.key_files.mode");
-        assertThat(f).extracting(Finding::severity).containsExactly(Severity.CRITICAL, Severity.WARN);
-        assertThat(f.get(0).detail()).contains("acme.pem");
-        assertThat(f.get(1).title()).contains("publisher.key");
+        AuditReport r = BadStates.audit(state);
+        Finding pem = only(r, "fs.key_files.perms_writable");
+        assertThat(pem.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(pem.detail()).contains("acme.pem");
+        Finding key = only(r, "fs.key_files.perms_readable");
+        assertThat(key.severity()).isEqualTo(Severity.WARN);
+        assertThat(key.title()).contains("publisher.key");
     }
 
     @Test

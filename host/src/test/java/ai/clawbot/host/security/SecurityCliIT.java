@@ -49,6 +49,6 @@ class SecurityCliIT {
         Files.writeString(state.resolve("openclaw.json"), "{\"gateway\":{\"bind\":\"lan\",\"controlUi\":{\"allowedOrigins\":[\"*\"]}}}");
         Claw.Result bad = Claw.run(env, null, "security", "audit");
         assertThat(bad.exit()).as(bad.out()).isEqualTo(1);
-        assertThat(bad.out()).contains("CRITICAL gateway.control_ui.wide_origins").contains("WARN     gateway.bind.non_loopback");
+        assertThat(bad.out()).contains("CRITICAL gateway.control_ui.allowed_origins_wildcard").contains("WARN     gateway.bind_non_loopback");
     }
 }

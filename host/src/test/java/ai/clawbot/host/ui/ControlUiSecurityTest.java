@@ -39,8 +39,8 @@ class ControlUiSecurityTest {
             browser.until("the audit to render", d -> !d.findElements(By.cssSelector("#security-findings .finding")).isEmpty());
             List<WebElement> warns = browser.all(By.cssSelector("#security-warn .finding"));
             assertThat(warns).extracting(e -> e.getDomAttribute("data-check-id")).contains(
-                    "gateway.control_ui.wide_origins", "gateway.http.v1_enabled", "trust.dev_key_trusted");
-            WebElement origins = browser.one(By.cssSelector("#security-warn .finding[data-check-id='gateway.control_ui.wide_origins']"));
+                    "gateway.control_ui.allowed_origins_plain_http", "gateway.http.openai_endpoints_enabled", "trust.dev_key_trusted");
+            WebElement origins = browser.one(By.cssSelector("#security-warn .finding[data-check-id='gateway.control_ui.allowed_origins_plain_http']"));
             assertThat(origins.findElement(By.cssSelector(".title")).getText()).contains("http://192.168.7.7:8080");
             assertThat(origins.findElement(By.cssSelector(".fix")).getText()).startsWith("fix:").contains("https://192.168.7.7:8080");
             assertThat(browser.all(By.cssSelector("#security-critical .finding"))).isEmpty();
