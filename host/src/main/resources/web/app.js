@@ -8,6 +8,7 @@ import { agentsView } from './agents.js';
 import { skillsView } from './skills.js';
 import { logsView } from './logs.js';
 import { configView } from './config.js';
+import { securityView } from './security.js';
 
 const TOKEN_KEY = 'clawbot.gateway.token';
 const VIEW_KEY = 'clawbot.ui.view';
@@ -83,6 +84,7 @@ function start(token) {
     approvals: { title: 'Approvals', view: approvalsView(app) },
     logs: { title: 'Logs', view: logsView(app) },
     config: { title: 'Config', view: configView(app) },
+    security: { title: 'Security', view: securityView(app) },
   };
   let current = null;
   const container = h('div', { class: 'views' });

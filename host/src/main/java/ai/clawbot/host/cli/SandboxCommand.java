@@ -110,7 +110,7 @@ final class SandboxCommand {
     /** This state folder's sandbox containers, or, with {@code all}, those of every gateway on the engine. */
     static List<Container> sandboxes(DockerClient d, boolean all) {
         Map<String, String> labels = all ? Map.of("ai.clawbot.sandbox", "1")
-                : Map.of("ai.clawbot.sandbox", "1", "ai.clawbot.scope", StateDir.fromEnvironment(System.getenv()).sandboxScope());
+                : Map.of("ai.clawbot.sandbox", "1", "ai.clawbot.scope", ai.clawbot.host.sandbox.SandboxScope.of(StateDir.fromEnvironment(System.getenv())));
         return d.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
     }
 

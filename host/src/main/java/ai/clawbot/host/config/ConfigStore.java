@@ -114,6 +114,17 @@ public final class ConfigStore {
         }
     }
 
+    /**
+     * Reads and validates the file as it is on disk, changing nothing (no last-known-good refresh): for
+     * {@code claw doctor} and {@code claw security audit}. Absent means {@code {}}.
+     *
+     * @throws ConfigException naming the JSON path of each problem
+     */
+    public ObjectNode inspect() throws ConfigException {
+        Disk disk = readDisk();
+        return disk.bytes() == null ? JsonNodeFactory.instance.objectNode() : parseValid(file, disk.bytes());
+    }
+
     /** What the gateway runs on now (a copy). Throws IllegalStateException before the first successful {@link #load()}. */
     public Snapshot current() {
         State s = loaded();

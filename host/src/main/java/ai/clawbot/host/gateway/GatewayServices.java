@@ -69,7 +69,7 @@ final class GatewayServices implements AutoCloseable {
 
         DockerClient docker = DockerClients.create();
         SandboxSettings sandboxSettings = options.tune().apply(SandboxSettings.detect(System.getenv(),
-                state.sandboxScope(), state.root()));
+                ai.clawbot.host.sandbox.SandboxScope.of(state), state.root()));
         if (!DockerClients.available(docker)) {
             LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
         }
@@ -100,6 +100,7 @@ final class GatewayServices implements AutoCloseable {
                 .addAll(new SandboxMethods(sandbox).methods())
                 .addAll(new SkillMethods(skills::catalog, gate, agents).methods())
                 .addAll(new PluginMethods(skills, hub).methods())
+                .addAll(new SecurityMethods(state, System.getenv()).methods())
                 .build();
         return new GatewayServices(skills, sandbox, sessions, runs, methods, approvals);
     }

@@ -10,14 +10,6 @@ import java.util.Map;
  */
 public record StateDir(Path root) {
 
-    /**
-     * The label value that marks this state folder's sandbox containers and networks, so sweeps, {@code claw sandbox
-     * list} and {@code prune} touch only this gateway's own (other gateways may share the Docker engine).
-     */
-    public String sandboxScope() {
-        return ai.clawbot.signing.Sha256.hex(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
-    }
-
     public static StateDir fromEnvironment(Map<String, String> env) {
         String dir = env.get("OPENCLAW_STATE_DIR");
         if (dir != null && !dir.isBlank()) {

@@ -1,0 +1,81 @@
+package ai.clawbot.host.security;
+
+import ai.clawbot.host.agents.AgentDefinition;
+import ai.clawbot.host.agents.AgentRegistry;
+import ai.clawbot.host.policy.Decision;
+import ai.clawbot.host.policy.EffectivePermissions;
+import ai.clawbot.host.policy.PolicyChain;
+import ai.clawbot.host.policy.PolicyLayer;
+import ai.clawbot.host.policy.PreApprovals;
+import ai.clawbot.host.policy.ToolRequest;
+import ai.clawbot.plugin.manifest.Effect;
+import ai.clawbot.plugin.manifest.SkillManifest;
+import ai.clawbot.plugin.manifest.ToolDeclaration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What each configured agent may call, as the policy chain (global, then the agent) decides it for the plugins a
+ * gateway would load now, with the permissions each tool would run with. Session policies narrow further at run
+ * time; the audit judges the widest an agent can get.
+ */
+record AgentTools(AgentDefinition agent, PreApprovals preApprovals, List<Tool> tools) {
+
+    /** One callable tool and what it would run with. */
+    record Tool(SkillManifest skill, ToolDeclaration tool, EffectivePermissions permissions) {
+
+        String name() {
+            return skill.id() + "." + tool.name();
+        }
+
+        /** Reveals a secret: a {@code secret} effect, or a skill that gets vault secrets mounted. */
+        boolean revealsSecrets() {
+            return tool.effect() == Effect.SECRET || !permissions.secrets().isEmpty();
+        }
+
+        /**
+         * Sends data out: an {@code external} effect, or any network allowlist. Operator-granted egress
+         * ({@code network.grants}) widens the allowlist within the manifest's bound; when it lands, the effective
+         * network here must include the grants (see {@link NetworkAllowlistCheck#allowlist}).
+         */
+        boolean sendsOut() {
+            return tool.effect() == Effect.EXTERNAL || !permissions.network().isNone();
+        }
+    }
+
+    /**
+     * Every agent of the config; agents whose policy cannot be read are skipped here (the gateway refuses such a
+     * config, and {@code config.invalid} reports it).
+     */
+    static List<AgentTools> of(AuditContext c) {
+        AgentRegistry registry;
+        PolicyLayer global;
+        try {
+            registry = AgentRegistry.fromConfig(c.config().get("agents"));
+            global = PolicyLayer.fromJson("global", c.config().path("agents").path("defaults"));
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        List<AgentTools> out = new ArrayList<>();
+        for (AgentDefinition a : registry.all()) {
+            PolicyChain chain;
+            PreApprovals pre;
+            try {
+                chain = PolicyChain.create(global, PolicyLayer.fromJson(PolicyLayer.agentName(a.id()), a.config()), null);
+                pre = PreApprovals.fromJson(a.config().path("approvals"));
+            } catch (RuntimeException e) {
+                continue;
+            }
+            List<Tool> tools = new ArrayList<>();
+            for (SkillManifest m : c.activeSkills()) {
+                for (ToolDeclaration t : m.tools()) {
+                    if (chain.decide(ToolRequest.of(m, t)) instanceof Decision.Allowed ok) {
+                        tools.add(new Tool(m, t, ok.permissions()));
+                    }
+                }
+            }
+            out.add(new AgentTools(a, pre, tools));
+        }
+        return out;
+    }
+}
