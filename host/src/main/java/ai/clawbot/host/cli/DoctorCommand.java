@@ -9,11 +9,12 @@ import ai.clawbot.host.gateway.StateDir;
 import ai.clawbot.host.gateway.auth.BindPolicy;
 import ai.clawbot.host.sandbox.DockerClients;
 import ai.clawbot.host.skills.InstalledPlugins;
-import ai.clawbot.signing.Sha256;
+import ai.clawbot.host.sandbox.SandboxImages;
+import ai.clawbot.manifests.ImageFamilies;
+import com.github.dockerjava.api.DockerClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -46,38 +47,23 @@ final class DoctorCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             bind = GatewayConfig.DEFAULT_BIND; // the config line reports the bad value
         }
-        DoctorContext context = new DoctorContext(state, DockerClients.create(), bind, p, images(state),
-                DoctorCommand::expectedRecipe, () -> new SandboxCommand.Build().call() == 0
+        DockerClient docker = DockerClients.create();
+        DoctorContext context = new DoctorContext(state, docker, bind, p, images(state),
+                image -> SandboxImages.resolve(docker, image), () -> new SandboxCommand.Build().call() == 0
                         ? "built the sandbox images (claw sandbox build)" : "claw sandbox build failed (see above)");
         Doctor.Report report = Doctor.create().run(context, fix);
         System.out.print(json ? report.toJson().toPrettyString() + "\n" : report.toText());
         return report.ok() ? 0 : 1;
     }
 
-    /**
-     * The {@code ai.clawbot.recipe} label an image built by the current recipe carries: the first 16 hex characters
-     * of the recipe script's SHA-256 (as {@code sandbox/images/build-images.sh} computes it). The one place that knows.
-     */
-    static Optional<String> expectedRecipe(String image) {
-        String recipe = SandboxCommand.RECIPES.get(image);
-        if (recipe == null) {
-            return Optional.empty();
-        }
-        try (InputStream in = DoctorCommand.class.getResourceAsStream("/sandbox-images/" + recipe)) {
-            return in == null ? Optional.empty() : Optional.of(Sha256.hex(in.readAllBytes()).substring(0, 16));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
     /** The images the installed plugins name; before the first gateway run (no plugins yet) the bundled ones'. */
     private static List<String> images(StateDir state) throws IOException {
         TreeSet<String> out = new TreeSet<>();
         for (InstalledPlugins.Installed p : InstalledPlugins.scan(state)) {
-            p.manifest().ifPresent(m -> out.add(m.sandbox().image()));
+            p.manifest().ifPresent(m -> out.add(ImageFamilies.familyOf(m.sandbox().image()).orElse(m.sandbox().image())));
         }
         if (out.isEmpty() && !java.nio.file.Files.exists(state.plugins())) {
-            out.addAll(SandboxCommand.RECIPES.keySet());
+            out.add("skill-jre"); // what the bundled plugins name
         }
         return List.copyOf(out);
     }

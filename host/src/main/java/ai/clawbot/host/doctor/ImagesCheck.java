@@ -1,16 +1,15 @@
 package ai.clawbot.host.doctor;
 
 import ai.clawbot.host.sandbox.DockerClients;
-import com.github.dockerjava.api.exception.NotFoundException;
+import ai.clawbot.host.sandbox.SandboxImages.Resolution;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
-/** Each sandbox image is present and built from the current recipe (its {@code ai.clawbot.recipe} label). */
+/**
+ * Each image family the plugins name is built from its current recipe (the family's content-hash tag), resolved
+ * exactly as a tool call resolves it, so "ok" here means a call would find its image.
+ */
 record ImagesCheck() implements DoctorCheck {
-
-    static final String LABEL = "ai.clawbot.recipe";
 
     @Override
     public List<DoctorResult> run(DoctorContext c) {
@@ -22,27 +21,13 @@ record ImagesCheck() implements DoctorCheck {
         }
         List<DoctorResult> out = new ArrayList<>();
         for (String image : c.images()) {
-            Optional<String> expected = c.expectedRecipe().apply(image);
-            Map<String, String> labels;
-            try {
-                var config = c.docker().inspectImageCmd(image).exec().getConfig();
-                labels = config == null || config.getLabels() == null ? Map.of() : config.getLabels();
-            } catch (NotFoundException e) {
-                out.add(expected.isPresent()
-                        ? DoctorResult.fail("images", image + " is missing", "claw sandbox build").withRepair(c.buildImages())
-                        : DoctorResult.fail("images", image + " is missing and no recipe here builds it",
-                                "build or load it yourself (docker load), or remove the plugin that names it"));
-                continue;
-            }
-            String have = labels.get(LABEL);
-            if (expected.isEmpty()) {
-                out.add(DoctorResult.ok("images", image + " present (not built by a claw recipe)"));
-            } else if (expected.get().equals(have)) {
-                out.add(DoctorResult.ok("images", image + " present, recipe " + have + " is current"));
-            } else {
-                out.add(DoctorResult.warn("images", image + " is stale: recipe " + (have == null ? "(none)" : have)
-                        + ", the current recipe is " + expected.get(), "claw sandbox build").withRepair(c.buildImages()));
-            }
+            String build = "claw sandbox build " + image;
+            out.add(switch (c.resolve().apply(image)) {
+                case Resolution.Ready r -> DoctorResult.ok("images", image + " present (" + r.recipe().tag() + ", recipe current)");
+                case Resolution.Unavailable u when u.code().equals("SANDBOX_IMAGE_UNKNOWN") -> DoctorResult.fail("images",
+                        u.message(), "remove the plugin that names it, or install a version that names a known family");
+                case Resolution.Unavailable u -> DoctorResult.fail("images", u.message(), build).withRepair(c.buildImages());
+            });
         }
         return out;
     }

@@ -38,7 +38,7 @@ public final class SandboxImages {
         return resolve(docker, ImageRecipe.of(image));
     }
 
-    static Resolution resolve(DockerClient docker, ImageRecipe recipe) {
+    public static Resolution resolve(DockerClient docker, ImageRecipe recipe) {
         try {
             return new Resolution.Ready(recipe, docker.inspectImageCmd(recipe.tag()).exec().getId());
         } catch (NotFoundException e) {

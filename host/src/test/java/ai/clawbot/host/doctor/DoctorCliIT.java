@@ -87,8 +87,9 @@ class DoctorCliIT {
         }
         assertThat(images).as(r.out()).isNotNull();
         assertThat(images.path("status").asText()).isEqualTo("fail");
-        assertThat(images.path("detail").asText()).isEqualTo("clawbot/no-such-image:0 is missing and no recipe here builds it");
-        assertThat(images.path("fix").asText()).contains("docker load");
+        assertThat(images.path("detail").asText()).contains("unknown image family 'clawbot/no-such-image:0'")
+                .contains("skill-jre, skill-node, skill-stt");
+        assertThat(images.path("fix").asText()).contains("remove the plugin");
         assertThat(report.path("ok").asBoolean()).isFalse();
     }
 

@@ -236,7 +236,7 @@ class SecurityAuditTest {
         StateDir absent = new StateDir(tmp.resolve("never-created"));
         assertThat(BadStates.audit(absent).ok()).isTrue();
         ai.clawbot.host.doctor.DoctorContext c = new ai.clawbot.host.doctor.DoctorContext(absent,
-                ai.clawbot.host.sandbox.DockerClients.create(), "127.0.0.1", 0, List.of(), image -> Optional.empty(),
+                ai.clawbot.host.sandbox.DockerClients.create(), "127.0.0.1", 0, List.of(), image -> { throw new AssertionError("no image to resolve"); },
                 () -> "nothing");
         assertThat(ai.clawbot.host.doctor.Doctor.create().run(c, false).toText()).contains("does not exist yet");
         assertThat(absent.root()).doesNotExist();
