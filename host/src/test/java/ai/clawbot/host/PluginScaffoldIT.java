@@ -50,7 +50,7 @@ class PluginScaffoldIT {
         Map<String, String> blocks = shellBlocks(Files.readString(project.resolve("README.md")));
         assertThat(blocks).containsOnlyKeys("sh", "sh setup", "sh build", "sh gateway", "sh call");
         assertThat(blocks.get("sh")).isEqualTo("export CLAWBOT_HOME=" + Claw.REPO + "\n");
-        assertThat(blocks.get("sh setup")).contains("./mvnw -q install -pl plugin-api -am");
+        assertThat(blocks.get("sh setup")).contains("./mvnw -q install -pl plugin-api,skill-testkit -am");
         assertSdkGuideShowsTheSameCommands(blocks);
 
         Map<String, String> env = new LinkedHashMap<>();
@@ -71,6 +71,16 @@ class PluginScaffoldIT {
         assertThat(build.out()).contains("signed hello-notes-0.1.0.jar").contains("trusted publisher")
                 .contains("tools: greet [read]").contains("network: none").contains("installed hello-notes 0.1.0");
         assertThat(project.resolve("target/surefire-reports")).as("the generated unit test ran").isDirectory();
+        try (var reports = Files.list(project.resolve("target/surefire-reports"))) {
+            String text = reports.filter(f -> f.toString().endsWith(".txt")).map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).reduce("", String::concat);
+            assertThat(text).as("the generated test kit test ran its three cases").contains("Tests run: 3, Failures: 0, Errors: 0");
+        }
 
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -148,8 +158,17 @@ class PluginScaffoldIT {
         String install = "\"$CLAWBOT_HOME/mvnw\" -q -B org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file";
         Run run = sh(tmp, env, "CLAWBOT_HOME=" + Claw.REPO + "\n"
                 + install + " -Dfile=\"$CLAWBOT_HOME/pom.xml\" -DpomFile=\"$CLAWBOT_HOME/pom.xml\"\n"
-                + install + " -Dfile=" + api + " -DpomFile=\"$CLAWBOT_HOME/plugin-api/pom.xml\"\n", 300);
+                + install + " -Dfile=" + api + " -DpomFile=\"$CLAWBOT_HOME/plugin-api/pom.xml\"\n"
+                + install + " -Dfile=" + packaged("skill-manifests", sdk) + " -DpomFile=\"$CLAWBOT_HOME/skill-manifests/pom.xml\"\n"
+                + install + " -Dfile=" + packaged("skill-testkit", sdk) + " -DpomFile=\"$CLAWBOT_HOME/skill-testkit/pom.xml\"\n", 300);
         assertThat(run.exit()).as(run.out()).isZero();
+    }
+
+    /** A reactor module's jar, packaged before the host's integration tests (the generated test uses the test kit). */
+    private static Path packaged(String module, Properties sdk) {
+        Path jar = Claw.REPO.resolve(module + "/target/" + module + "-" + sdk.getProperty("pluginApiVersion") + ".jar");
+        assertThat(jar).as(module + " is packaged before the host's integration tests").isRegularFile();
+        return jar;
     }
 
     private static String sharedRepository() {

@@ -34,9 +34,8 @@ record AgentTools(AgentDefinition agent, PreApprovals preApprovals, List<Tool> t
         }
 
         /**
-         * Sends data out: an {@code external} effect, or any network allowlist. Operator-granted egress
-         * ({@code network.grants}) widens the allowlist within the manifest's bound; when it lands, the effective
-         * network here must include the grants (see {@link NetworkAllowlistCheck#allowlist}).
+         * Sends data out: an {@code external} effect, or any network allowlist (operator grants included: the
+         * manifests come configured from {@link AuditContext#activeSkills()}).
          */
         boolean sendsOut() {
             return tool.effect() == Effect.EXTERNAL || !permissions.network().isNone();

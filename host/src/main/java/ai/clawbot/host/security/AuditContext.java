@@ -100,8 +100,17 @@ public record AuditContext(StateDir state, Map<String, String> env, ObjectNode c
         }
     }
 
-    /** The manifests of the plugins a gateway would load now (verified and enabled). */
+    /**
+     * The manifests of the plugins a gateway would load now (verified and enabled), as configured: the egress the
+     * operator granted through each skill's settings is in its allowlist, so every check sees what a call would get.
+     */
     public List<SkillManifest> activeSkills() {
-        return plugins.stream().filter(p -> !p.disabled()).flatMap(p -> p.manifest().stream()).toList();
+        return plugins.stream().filter(p -> !p.disabled()).flatMap(p -> p.manifest().stream())
+                .map(m -> grants(m).applyTo(m)).toList();
+    }
+
+    /** A skill's operator configuration from {@code plugins.entries.<id>} (grants included; invalid = no grant). */
+    public ai.clawbot.host.skills.SkillConfig grants(SkillManifest m) {
+        return ai.clawbot.host.skills.SkillConfigs.resolve(m, config.path("plugins"));
     }
 }

@@ -1,20 +1,22 @@
 package ai.clawbot.host.security;
 
+import ai.clawbot.host.sandbox.egress.EgressGrant;
 import ai.clawbot.plugin.manifest.SkillManifest;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lists, for the record, where each loaded skill may connect (info). This is the one place the audit reads a skill's
- * egress: {@link #allowlist} is the manifest's allowlist today; operator-granted egress ({@code network.grants}
- * filled from {@code plugins.entries.<id>.config}) belongs here when it lands, so that the grants show in the audit
- * and feed {@link NetworkWithWritableWorkspaceCheck} and {@link SecretExfiltrationCheck}.
+ * Lists, for the record, where each loaded skill may connect (info), and every endpoint an operator granted through
+ * a skill's settings ({@code network.grants} in its signed manifest, filled from {@code plugins.entries.<id>.config}):
+ * the one place the audit reads a skill's egress. {@link AuditContext#activeSkills()} already carries the grants in
+ * each allowlist, so {@link NetworkWithWritableWorkspaceCheck} and {@link SecretExfiltrationCheck} judge them too.
  */
 record NetworkAllowlistCheck() implements AuditCheck {
 
     static final String ID = "skills.network_allowlist";
+    static final String GRANT_ID = "skills.egress_grant";
 
-    /** Every {@code host:port} {@code skill} may reach. Extend with operator grants here. */
+    /** Every {@code host:port} {@code skill} may reach, operator grants included. */
     static List<String> allowlist(SkillManifest skill, AuditContext c) {
         return skill.network().allow();
     }
@@ -27,6 +29,13 @@ record NetworkAllowlistCheck() implements AuditCheck {
             if (!allow.isEmpty()) {
                 out.add(Finding.info(ID, "skill '" + m.id() + "' may connect to " + String.join(", ", allow),
                         "through the gateway's egress proxy; every other destination is refused"));
+            }
+            for (EgressGrant g : c.grants(m).grants()) {
+                String what = g.anyHost() ? "any public host on port " + g.port() : g.toString();
+                out.add(Finding.info(GRANT_ID, "skill '" + m.id() + "' is granted " + what + " by " + g.name()
+                                + (g.allowPrivate() ? " (private addresses allowed)" : ""),
+                        "an operator grant within the signed manifest's bound; remove it from " + g.name()
+                                + " (claw config or the Control UI's skills view) if it is not needed"));
             }
         }
         return out;

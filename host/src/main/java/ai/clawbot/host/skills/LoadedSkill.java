@@ -1,10 +1,7 @@
 package ai.clawbot.host.skills;
 
-import ai.clawbot.plugin.manifest.NetworkPolicy;
 import ai.clawbot.plugin.manifest.SkillManifest;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A plugin that passed verification and manifest validation.
@@ -45,15 +42,6 @@ public record LoadedSkill(SkillManifest manifest, String signerKeyId, String sig
      * changes with them.
      */
     public LoadedSkill configured(SkillConfig c) {
-        List<String> allow = new ArrayList<>(manifest.network().allow());
-        c.grants().forEach(g -> {
-            if (!allow.contains(g.toString())) {
-                allow.add(g.toString());
-            }
-        });
-        SkillManifest m = new SkillManifest(manifest.id(), manifest.version(), manifest.description(), manifest.tools(),
-                manifest.sandbox(), manifest.permissions(), new NetworkPolicy(allow, manifest.network().grants()),
-                manifest.settings());
-        return new LoadedSkill(m, signerKeyId, signerName, source, verifiedJar, jarSha256, c);
+        return new LoadedSkill(c.applyTo(manifest), signerKeyId, signerName, source, verifiedJar, jarSha256, c);
     }
 }

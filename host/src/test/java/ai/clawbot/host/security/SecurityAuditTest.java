@@ -196,6 +196,47 @@ class SecurityAuditTest {
     }
 
     @Test
+    void anOperatorGrantIsListedAndCountsAsEgressForTheOtherChecks() throws Exception {
+        // A skill whose manifest allows nothing by itself: the egress exists only through the operator's setting.
+        BadStates.install(state, "mailbox", """
+                id: mailbox
+                version: 1.0.0
+                description: Audit test skill with an operator grant.
+                tools:
+                  - name: sync
+                    description: A tool.
+                    effect: read
+                    input: {type: object, properties: {}}
+                sandbox: {image: skill-jre}
+                permissions:
+                  workspace: rw
+                settings:
+                  type: object
+                  properties:
+                    imap: {type: string, format: hostport, description: the IMAP server}
+                network:
+                  grants:
+                    - {setting: imap, ports: [993], description: your IMAP server}
+                """);
+        BadStates.install(state, "vault", BadStates.manifest("vault", "reveal", "secret", "none", "api_key", "none"));
+        BadStates.config(state, "{\"agents\":{\"list\":[{\"id\":\"main\",\"default\":true}]},"
+                + "\"plugins\":{\"entries\":{\"mailbox\":{\"config\":{\"imap\":\"imap.example.net:993\"}}}}}");
+        AuditReport r = BadStates.audit(state);
+        Finding grant = only(r, NetworkAllowlistCheck.GRANT_ID);
+        assertThat(grant.severity()).isEqualTo(Severity.INFO);
+        assertThat(grant.title()).contains("mailbox").contains("imap.example.net:993").contains("plugins.entries.mailbox.config.imap");
+        assertThat(only(r, NetworkWithWritableWorkspaceCheck.ID).detail()).contains("imap.example.net:993");
+        assertThat(only(r, SecretExfiltrationCheck.ID).severity()).isEqualTo(Severity.CRITICAL);
+
+        // Without the grant the same skills send nothing out.
+        BadStates.config(state, "{\"agents\":{\"list\":[{\"id\":\"main\",\"default\":true}]}}");
+        AuditReport without = BadStates.audit(state);
+        assertThat(without.withId(NetworkAllowlistCheck.GRANT_ID)).isEmpty();
+        assertThat(without.withId(NetworkWithWritableWorkspaceCheck.ID)).isEmpty();
+        assertThat(without.withId(SecretExfiltrationCheck.ID)).isEmpty();
+    }
+
+    @Test
     void autoApproveCoveringAnExternalToolIsAWarning() throws Exception {
         BadStates.install(state, "mailer", BadStates.manifest("mailer", "send", "external", "none", null, "smtp.example.com:587"));
         BadStates.config(state, """
