@@ -45,7 +45,6 @@ class SandboxCliIT {
             assertThat(prune.out()).contains("removed 1 sandbox container");
             assertThat(Claw.run(env, null, "sandbox", "list").out()).contains("no sandbox containers");
 
-            Thread.sleep(300);
             JsonNode again = c.request("tools.invoke", params);
             assertThat(again.path("ok").asBoolean()).as(again.toString()).isTrue();
             assertThat(again.at("/payload/sandbox/containerId").asText()).isNotEqualTo(id);

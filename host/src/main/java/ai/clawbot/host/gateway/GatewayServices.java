@@ -20,10 +20,8 @@ import ai.clawbot.host.sessions.SessionStore;
 import ai.clawbot.host.skills.BundledPlugins;
 import ai.clawbot.host.skills.SkillRouter;
 import ai.clawbot.host.skills.SkillService;
-import ai.clawbot.signing.Sha256;
 import com.github.dockerjava.api.DockerClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +63,7 @@ final class GatewayServices implements AutoCloseable {
 
         DockerClient docker = DockerClients.create();
         SandboxSettings sandboxSettings = options.tune().apply(SandboxSettings.detect(System.getenv(),
-                Sha256.hex(state.root().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16), state.root()));
+                SandboxSettings.scopeOf(state.root()), state.root()));
         if (!DockerClients.available(docker)) {
             LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
         }
