@@ -51,6 +51,8 @@ class ControlUiAgentTest {
     private static HttpServer model;
     private static ExecutorService modelThreads;
     private static final java.util.concurrent.CountDownLatch STREAMING_SEEN = new java.util.concurrent.CountDownLatch(1);
+    /** What the model saw and did, when: printed if the page is not seen streaming, to tell a slow sandbox from a lost event. */
+    private static final List<String> MODEL_LOG = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static Gateway gateway;
     private static Browser browser;
     private static ControlUi ui;
@@ -108,6 +110,7 @@ class ControlUiAgentTest {
     private static void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+            MODEL_LOG.add(java.time.Instant.now() + " request with " + body.path("messages").size() + " messages");
             JsonNode toolMessage = null;
             for (JsonNode m : body.path("messages")) {
                 if ("tool".equals(m.path("role").asText())) {
@@ -128,6 +131,7 @@ class ControlUiAgentTest {
                 Matcher m = Pattern.compile("^(.+?\\.md) \\(\\d+\\)", Pattern.MULTILINE).matcher(result);
                 String found = m.find() ? m.group(1) : "nothing";
                 sse(out, chunk("{\"role\":\"assistant\",\"content\":\"Found: \"}", null));
+                MODEL_LOG.add(java.time.Instant.now() + " sent \"Found: \", holding the rest");
                 // Hold the rest until the test has seen the page streaming: a fixed pause raced a loaded machine.
                 STREAMING_SEEN.await(30, java.util.concurrent.TimeUnit.SECONDS);
                 sse(out, chunk("{\"content\":" + JSON.writeValueAsString(found) + "}", null));
@@ -157,9 +161,17 @@ class ControlUiAgentTest {
         ui.send("Which note mentions the lighthouse?");
 
         // While the model pauses mid-answer, the page shows what streamed so far.
-        WebElement streaming = browser.until("the answer to stream in", Duration.ofSeconds(60), d -> d.findElements(
-                By.cssSelector("#chat-messages .msg.assistant.running")).stream()
-                .filter(e -> e.getText().contains("Found:")).findFirst().orElse(null));
+        java.time.Instant sent = java.time.Instant.now();
+        WebElement streaming;
+        try {
+            streaming = browser.until("the answer to stream in", Duration.ofSeconds(60), d -> d.findElements(
+                    By.cssSelector("#chat-messages .msg.assistant.running")).stream()
+                    .filter(e -> e.getText().contains("Found:")).findFirst().orElse(null));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\nsent at " + sent + "; model: " + MODEL_LOG + "\nconnection: "
+                    + browser.js("return document.getElementById('status').dataset.state") + "\npage: "
+                    + browser.js("return document.getElementById('chat-messages').outerHTML"), e);
+        }
         assertThat(streaming.getText()).contains("streaming").doesNotContain(NOTE);
         browser.screenshot("20-agent-streaming");
         STREAMING_SEEN.countDown();

@@ -51,7 +51,12 @@ final class Vault {
 
     /** Resolves an existing note, refusing anything outside the vault (symlinks included) and the vault itself. */
     Path existing(String relative) throws ToolException {
-        Path real = root.existing(relative);
+        Path real;
+        try {
+            real = root.existing(relative);
+        } catch (ToolException e) {
+            throw "NOT_FOUND".equals(e.code()) ? new ToolException("NOT_FOUND", "no note '" + relative + "'") : e;
+        }
         if (real.equals(root.root())) {
             throw new ToolException(root.outsideCode(), "'" + relative + "' is the vault itself, not a note");
         }
