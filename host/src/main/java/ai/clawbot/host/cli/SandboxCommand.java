@@ -2,9 +2,12 @@ package ai.clawbot.host.cli;
 
 import ai.clawbot.host.gateway.StateDir;
 import ai.clawbot.host.sandbox.DockerClients;
+import ai.clawbot.host.sandbox.SandboxSettings;
 import ai.clawbot.host.skills.LoadedSkill;
 import ai.clawbot.host.skills.SkillCatalog;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "sandbox", mixinStandardHelpOptions = true, description = "Sandbox images and containers.",
         subcommands = {SandboxCommand.Build.class, SandboxCommand.ListContainers.class, SandboxCommand.Prune.class})
@@ -80,19 +84,29 @@ final class SandboxCommand {
         }
     }
 
-    static List<Container> sandboxes(DockerClient d) {
-        return d.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("ai.clawbot.sandbox", "1")).exec();
+    /**
+     * The sandbox containers of the gateway on this state folder ({@code OPENCLAW_STATE_DIR}), or with {@code all}
+     * those of every gateway on the engine (several may share it: other users, other state folders, tests).
+     */
+    static List<Container> sandboxes(DockerClient d, boolean all) {
+        Map<String, String> labels = all ? Map.of("ai.clawbot.sandbox", "1") : Map.of("ai.clawbot.sandbox", "1",
+                "ai.clawbot.scope", SandboxSettings.scopeOf(StateDir.fromEnvironment(System.getenv()).root()));
+        return d.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List sandbox containers (warm or left over).")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List this state folder's sandbox containers (warm or left over).")
     static final class ListContainers implements Callable<Integer> {
+        @Option(names = "--all", description = "Those of every gateway on this Docker engine.")
+        boolean all;
+
         @Override
         public Integer call() {
-            List<Container> all = sandboxes(docker());
-            if (all.isEmpty()) {
+            List<Container> found = sandboxes(docker(), all);
+            if (found.isEmpty()) {
                 System.out.println("no sandbox containers");
             }
-            for (Container c : all) {
+            for (Container c : found) {
                 Map<String, String> l = c.getLabels();
                 long age = Duration.between(Instant.ofEpochSecond(c.getCreated()), Instant.now()).toSeconds();
                 System.out.printf("%s  %-10s %-8s %5ds  %s%n", c.getId().substring(0, 12), l.getOrDefault("ai.clawbot.skill", "?"),
@@ -103,15 +117,22 @@ final class SandboxCommand {
     }
 
     @Command(name = "prune", mixinStandardHelpOptions = true,
-            description = "Remove every sandbox container; a running gateway starts fresh ones on the next call.")
+            description = "Remove this state folder's sandbox containers; its gateway starts fresh ones on the next call.")
     static final class Prune implements Callable<Integer> {
+        @Option(names = "--all", description = "Those of every gateway on this Docker engine.")
+        boolean all;
+
         @Override
         public Integer call() {
             DockerClient d = docker();
             int n = 0;
-            for (Container c : sandboxes(d)) {
-                d.removeContainerCmd(c.getId()).withForce(true).exec();
-                n++;
+            for (Container c : sandboxes(d, all)) {
+                try {
+                    d.removeContainerCmd(c.getId()).withForce(true).exec();
+                    n++;
+                } catch (NotFoundException | ConflictException e) {
+                    // gone, or being removed by its gateway right now: not ours to count
+                }
             }
             System.out.println("removed " + n + " sandbox container" + (n == 1 ? "" : "s"));
             return 0;
