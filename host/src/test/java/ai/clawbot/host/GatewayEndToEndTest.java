@@ -81,7 +81,7 @@ class GatewayEndToEndTest {
     }
 
     private static List<Container> sandboxContainers() {
-        return DOCKER.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("ai.clawbot.sandbox", "1")).exec();
+        return DOCKER.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("ai.clawbot.sandbox", "1", "ai.clawbot.scope", ai.clawbot.host.sandbox.SandboxSettings.scopeOf(state))).exec();
     }
 
     @Test

@@ -136,7 +136,7 @@ class SandboxConfinementTest {
         if (gateway != null) {
             gateway.close();
             // Warm containers live until the gateway stops; then nothing may be left behind.
-            assertThat(DOCKER.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("ai.clawbot.sandbox", "1")).exec()).isEmpty();
+            assertThat(DOCKER.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("ai.clawbot.sandbox", "1", "ai.clawbot.scope", ai.clawbot.host.sandbox.SandboxSettings.scopeOf(state))).exec()).isEmpty();
         }
         TestGateway.deleteTree(state);
     }

@@ -3,10 +3,13 @@ package ai.clawbot.host.cli;
 import ai.clawbot.host.gateway.StateDir;
 import ai.clawbot.host.sandbox.DockerClients;
 import ai.clawbot.host.sandbox.ImageRecipe;
+import ai.clawbot.host.sandbox.SandboxSettings;
 import ai.clawbot.host.skills.LoadedSkill;
 import ai.clawbot.host.skills.SkillCatalog;
 import ai.clawbot.manifests.ImageFamilies;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,25 +110,29 @@ final class SandboxCommand {
         }
     }
 
-    /** This state folder's sandbox containers, or, with {@code all}, those of every gateway on the engine. */
+    /**
+     * The sandbox containers of the gateway on this state folder ({@code OPENCLAW_STATE_DIR}), or with {@code all}
+     * those of every gateway on the engine (several may share it: other users, other state folders, tests).
+     */
     static List<Container> sandboxes(DockerClient d, boolean all) {
-        Map<String, String> labels = all ? Map.of("ai.clawbot.sandbox", "1")
-                : Map.of("ai.clawbot.sandbox", "1", "ai.clawbot.scope", ai.clawbot.host.sandbox.SandboxScope.of(StateDir.fromEnvironment(System.getenv())));
+        Map<String, String> labels = all ? Map.of("ai.clawbot.sandbox", "1") : Map.of("ai.clawbot.sandbox", "1",
+                "ai.clawbot.scope", SandboxSettings.scopeOf(StateDir.fromEnvironment(System.getenv()).root()));
         return d.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List this gateway's sandbox containers (warm or left over).")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List this state folder's sandbox containers (warm or left over).")
     static final class ListContainers implements Callable<Integer> {
-        @picocli.CommandLine.Option(names = "--all", description = "Every gateway's on this Docker engine, not only this state folder's.")
-        boolean everyGateway;
+        @Option(names = "--all", description = "Those of every gateway on this Docker engine.")
+        boolean all;
 
         @Override
         public Integer call() {
-            List<Container> all = sandboxes(docker(), everyGateway);
-            if (all.isEmpty()) {
+            List<Container> found = sandboxes(docker(), all);
+            if (found.isEmpty()) {
                 System.out.println("no sandbox containers");
             }
-            for (Container c : all) {
+            for (Container c : found) {
                 Map<String, String> l = c.getLabels();
                 long age = Duration.between(Instant.ofEpochSecond(c.getCreated()), Instant.now()).toSeconds();
                 System.out.printf("%s  %-10s %-8s %5ds  %s%n", c.getId().substring(0, 12), l.getOrDefault("ai.clawbot.skill", "?"),
@@ -136,18 +143,22 @@ final class SandboxCommand {
     }
 
     @Command(name = "prune", mixinStandardHelpOptions = true,
-            description = "Remove this gateway's sandbox containers; a running gateway starts fresh ones on the next call.")
+            description = "Remove this state folder's sandbox containers; its gateway starts fresh ones on the next call.")
     static final class Prune implements Callable<Integer> {
-        @picocli.CommandLine.Option(names = "--all", description = "Every gateway's on this Docker engine, not only this state folder's.")
-        boolean everyGateway;
+        @Option(names = "--all", description = "Those of every gateway on this Docker engine.")
+        boolean all;
 
         @Override
         public Integer call() {
             DockerClient d = docker();
             int n = 0;
-            for (Container c : sandboxes(d, everyGateway)) {
-                d.removeContainerCmd(c.getId()).withForce(true).exec();
-                n++;
+            for (Container c : sandboxes(d, all)) {
+                try {
+                    d.removeContainerCmd(c.getId()).withForce(true).exec();
+                    n++;
+                } catch (NotFoundException | ConflictException e) {
+                    // gone, or being removed by its gateway right now: not ours to count
+                }
             }
             System.out.println("removed " + n + " sandbox container" + (n == 1 ? "" : "s"));
             return 0;

@@ -69,7 +69,7 @@ final class GatewayServices implements AutoCloseable {
 
         DockerClient docker = DockerClients.create();
         SandboxSettings sandboxSettings = options.tune().apply(SandboxSettings.detect(System.getenv(),
-                ai.clawbot.host.sandbox.SandboxScope.of(state), state.root()));
+                SandboxSettings.scopeOf(state.root()), state.root()));
         if (!DockerClients.available(docker)) {
             LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
         }

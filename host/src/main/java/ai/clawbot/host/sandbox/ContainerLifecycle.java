@@ -182,6 +182,17 @@ final class ContainerLifecycle {
         return new SandboxRun(id, image, (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /** Whether the engine still runs the container (a removed or stopped one is not reused). */
+    boolean running(WarmContainer wc) {
+        try {
+            return Boolean.TRUE.equals(docker.inspectContainerCmd(wc.id).exec().getState().getRunning());
+        } catch (NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            return true; // the engine did not answer: the call itself will tell
+        }
+    }
+
     /** Drops a warm container: kill it, close its streams, remove it. */
     void discard(WarmContainer wc) {
         wc.markDead();

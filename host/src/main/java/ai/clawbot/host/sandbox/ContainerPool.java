@@ -34,6 +34,7 @@ final class ContainerPool implements AutoCloseable {
     private final int maxLive;
     private final Duration idleTimeout;
     private final Consumer<WarmContainer> discard;
+    private final java.util.function.Predicate<WarmContainer> alive;
     private final Map<PoolKey, WarmContainer> warm = new ConcurrentHashMap<>();
     private final Map<PoolKey, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -42,10 +43,17 @@ final class ContainerPool implements AutoCloseable {
         return t;
     });
 
-    ContainerPool(int maxLive, Duration idleTimeout, Consumer<WarmContainer> discard) {
+    /**
+     * @param alive asked before a warm container is reused: another process ({@code claw sandbox prune},
+     *              {@code docker rm}) may have removed it since its last call, and its streams may not have
+     *              noticed yet
+     */
+    ContainerPool(int maxLive, Duration idleTimeout, Consumer<WarmContainer> discard,
+                  java.util.function.Predicate<WarmContainer> alive) {
         this.maxLive = maxLive;
         this.idleTimeout = idleTimeout;
         this.discard = discard;
+        this.alive = alive;
         long period = Math.max(200, Math.min(5_000, idleTimeout.toMillis() / 4));
         reaper.scheduleWithFixedDelay(this::reapIdle, period, period, TimeUnit.MILLISECONDS);
     }
@@ -61,7 +69,7 @@ final class ContainerPool implements AutoCloseable {
         }
         try {
             WarmContainer wc = warm.get(key);
-            if (wc != null && !usable(wc)) {
+            if (wc != null && (!usable(wc) || !alive.test(wc))) {
                 warm.remove(key, wc);
                 discard.accept(wc);
                 wc = null;

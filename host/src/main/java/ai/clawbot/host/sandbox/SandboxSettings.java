@@ -34,6 +34,15 @@ public record SandboxSettings(Path runtimeLib, String user, long maxOutputBytes,
         }
     }
 
+    /**
+     * The {@code scope} label of the gateway whose state folder is {@code stateRoot}: its containers, and only
+     * those, are its own to sweep (several gateways may share one Docker engine).
+     */
+    public static String scopeOf(Path stateRoot) {
+        return ai.clawbot.signing.Sha256.hex(stateRoot.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .substring(0, 16);
+    }
+
     /** Settings for this machine: runtime jars beside the host's code, the gateway's own uid unless it is root. */
     public static SandboxSettings detect(Map<String, String> env, String scope) throws IOException {
         return detect(env, scope, Path.of(System.getProperty("user.home"), ".openclaw"));

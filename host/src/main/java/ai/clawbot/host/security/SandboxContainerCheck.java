@@ -1,6 +1,6 @@
 package ai.clawbot.host.security;
 
-import ai.clawbot.host.sandbox.SandboxScope;
+import ai.clawbot.host.sandbox.SandboxSettings;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Capability;
@@ -33,7 +33,7 @@ record SandboxContainerCheck() implements AuditCheck {
         }
         DockerClient d = c.docker().get();
         List<Container> live = d.listContainersCmd().withLabelFilter(Map.of("ai.clawbot.sandbox", "1",
-                "ai.clawbot.scope", SandboxScope.of(c.state()))).exec();
+                "ai.clawbot.scope", SandboxSettings.scopeOf(c.state().root()))).exec();
         List<Finding> out = new ArrayList<>();
         for (Container ct : live) {
             InspectContainerResponse i = d.inspectContainerCmd(ct.getId()).exec();

@@ -216,8 +216,13 @@ class ChatProtocolTest {
         assertThat(messages(lines, "user")).hasSize(1);
         assertThat(text(messages(lines, "user").get(0))).isEqualTo("once please");
         assertThat(messages(lines, "assistant")).hasSize(1);
-        Thread.sleep(200); // a second run, had one started, would have stored by now
-        assertThat(messages(transcript(state, "default", s), "assistant")).hasSize(1);
+        // A session's runs go one at a time in arrival order: once a later run has ended, a duplicate run,
+        // had one been queued by the repeated sends, has ended and stored its reply too.
+        JsonNode barrier = ok(send(s, "barrier", key()));
+        untilEnd(c, barrier.path("runId").asText());
+        List<JsonNode> after = transcript(state, "default", s);
+        assertThat(messages(after, "user")).extracting(ProtocolSuite::text).containsExactly("once please", "barrier");
+        assertThat(messages(after, "assistant")).hasSize(2);
     }
 
     @Test

@@ -163,21 +163,4 @@ final class GatewayHttp {
     static String echoReply(int historySize, String message) {
         return "echo#" + historySize + ": " + message;
     }
-
-    /** An engine that streams {@code pieces} deltas {@code pauseMs} apart, stopping early when aborted. */
-    static AgentEngine slowEngine(int pieces, long pauseMs) {
-        return (turn, out) -> {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < pieces; i++) {
-                if (out.aborted()) {
-                    return new AgentEngine.Reply(text.toString(), "aborted");
-                }
-                String piece = "slow-" + i + " ";
-                text.append(piece);
-                out.assistantDelta(piece);
-                Thread.sleep(pauseMs);
-            }
-            return new AgentEngine.Reply(text.toString(), "stop");
-        };
-    }
 }

@@ -2,6 +2,7 @@ package ai.clawbot.host.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.clawbot.host.agents.AgentEngine;
 import ai.clawbot.host.testkit.ProtocolClient;
 import ai.clawbot.host.testkit.TestGateway;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,8 +42,17 @@ class ReadinessLifecycleTest {
         URI ws = URI.create("ws://127.0.0.1:" + port + "/");
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
         Gateway.Options options = Gateway.Options.defaults()
-                .engine(() -> GatewayHttp.slowEngine(25, 100)) // ~2.5 s, inside close()'s 5 s grace
+                .engine(() -> (turn, out) -> {
+                    // In flight until the test has seen the draining state: a fixed-length run (2.5 s) raced it.
+                    out.assistantDelta("held ");
+                    if (!finish.await(20, TimeUnit.SECONDS)) {
+                        return new AgentEngine.Reply("held ", "aborted");
+                    }
+                    out.assistantDelta("done");
+                    return new AgentEngine.Reply("held done", "stop");
+                })
                 .beforeReady(() -> {
                     held.countDown();
                     try {
@@ -122,7 +132,8 @@ class ReadinessLifecycleTest {
                     assertThat(refused.path("error").path("code").asText()).isEqualTo("UNAVAILABLE");
                     assertThat(refused.path("error").path("details").path("code").asText()).isEqualTo("SHUTTING_DOWN");
                 }
-                // Drain lets the in-flight run finish normally before the server stops.
+                // Drain lets the in-flight run finish normally (within close()'s 5 s grace) before the server stops.
+                finish.countDown();
                 JsonNode fin = awaitEvent(client, events, e -> "chat".equals(e.path("event").asText())
                         && runId.equals(e.path("payload").path("runId").asText())
                         && !"delta".equals(e.path("payload").path("state").asText()));
@@ -132,6 +143,7 @@ class ReadinessLifecycleTest {
             }
         } finally {
             release.countDown();
+            finish.countDown();
             if (gateway == null) {
                 try {
                     gateway = starting.get(20, TimeUnit.SECONDS);

@@ -124,7 +124,15 @@ class ScopesAndIdempotencyTest {
         try (ProtocolClient reader = ProtocolSuite.client(gateway, List.of(READ))) {
             String s = session("watched");
             String runId = chat(admin, s, "watch this");
-            reader.eventsUntil(e -> isLifecycle(e, runId, "end"), ProtocolSuite.WAIT);
+            List<JsonNode> seen = reader.eventsUntil(e -> isLifecycle(e, runId, "end"), ProtocolSuite.WAIT);
+            // The run's chat stream, not only its lifecycle: the deltas and the final reply with its text.
+            List<JsonNode> chat = seen.stream().filter(e -> ProtocolSuite.isEvent(e, "chat")
+                    && runId.equals(e.path("payload").path("runId").asText())).toList();
+            assertThat(chat).as("chat events of run %s seen by a read-only client", runId)
+                    .anyMatch(e -> ProtocolSuite.isChat(e, runId, "delta"));
+            assertThat(chat.getLast().path("payload").path("state").asText()).isEqualTo("final");
+            assertThat(chat.getLast().path("payload").path("message").path("content").path(0).path("text").asText())
+                    .isEqualTo("Echo: watch this");
         }
     }
 

@@ -109,8 +109,9 @@ class WarmPoolTest {
     void aContainerKilledBehindThePoolsBackIsReplacedOnTheNextCall() throws Exception {
         try (DockerSandbox sandbox = DockerSandbox.create(DOCKER, settings(4, Duration.ofMinutes(5)), SandboxObserver.NONE)) {
             String a = containerOf(sandbox.call(call("pruned")));
-            DOCKER.removeContainerCmd(a).withForce(true).exec(); // e.g. `claw sandbox prune` from another process
-            Thread.sleep(300);
+            // e.g. `claw sandbox prune` from another process; the next call comes at once, before the pool's
+            // streams may have noticed the container is gone
+            DOCKER.removeContainerCmd(a).withForce(true).exec();
             String b = containerOf(sandbox.call(call("pruned")));
             assertThat(b).isNotEqualTo(a);
         }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.gateway.StateDir;
 import ai.clawbot.host.sandbox.DockerClients;
-import ai.clawbot.host.sandbox.SandboxScope;
+import ai.clawbot.host.sandbox.SandboxSettings;
 import ai.clawbot.host.testkit.DockerRequired;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Capability;
@@ -32,7 +32,7 @@ class DeepAuditTest {
         StateDir state = new StateDir(tmp.resolve("state"));
         Files.createDirectories(state.root());
         DockerClient d = DockerClients.create();
-        Map<String, String> labels = Map.of("ai.clawbot.sandbox", "1", "ai.clawbot.scope", SandboxScope.of(state),
+        Map<String, String> labels = Map.of("ai.clawbot.sandbox", "1", "ai.clawbot.scope", SandboxSettings.scopeOf(state.root()),
                 "ai.clawbot.skill", "audit-test");
         String loose = d.createContainerCmd(DockerRequired.IMAGE).withCmd("sleep", "120").withLabels(labels).withUser("0")
                 .withHostConfig(HostConfig.newHostConfig().withAutoRemove(true).withNetworkMode("bridge")).exec().getId();

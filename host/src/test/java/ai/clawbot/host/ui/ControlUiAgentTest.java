@@ -91,9 +91,17 @@ class ControlUiAgentTest {
         ui.send("Which note mentions the lighthouse?");
 
         // While the model pauses mid-answer, the page shows what streamed so far.
-        WebElement streaming = browser.until("the answer to stream in", Duration.ofSeconds(60), d -> d.findElements(
-                By.cssSelector("#chat-messages .msg.assistant.running")).stream()
-                .filter(e -> e.getText().contains("Found:")).findFirst().orElse(null));
+        java.time.Instant sent = java.time.Instant.now();
+        WebElement streaming;
+        try {
+            streaming = browser.until("the answer to stream in", Duration.ofSeconds(60), d -> d.findElements(
+                    By.cssSelector("#chat-messages .msg.assistant.running")).stream()
+                    .filter(e -> e.getText().contains("Found:")).findFirst().orElse(null));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\nsent at " + sent + "; model requests so far: " + model.hits() + "\nconnection: "
+                    + browser.js("return document.getElementById('status').dataset.state") + "\npage: "
+                    + browser.js("return document.getElementById('chat-messages').outerHTML"), e);
+        }
         assertThat(streaming.getText()).contains("streaming").doesNotContain(NOTE);
         browser.screenshot("20-agent-streaming");
         STREAMING_SEEN.countDown();

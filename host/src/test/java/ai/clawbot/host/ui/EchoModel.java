@@ -11,9 +11,13 @@ import java.util.List;
 
 /**
  * A model for UI tests without tools: answers "echo: " and the last user message, streamed word by word; a message
- * starting with "slow" streams "tick " forty times, 150 ms apart (time to press Stop).
+ * starting with "slow" streams "tick " every 150 ms for two minutes, longer than any test waits: only Stop ends it
+ * while a test watches (forty ticks, six seconds, left a loaded machine little time to screenshot and click Stop).
  */
 final class EchoModel implements StreamingChatModel {
+
+    /** How many ticks a "slow" reply has if nobody stops it. */
+    static final int SLOW_TICKS = 800;
 
     @Override
     public void chat(ChatRequest request, StreamingChatResponseHandler handler) {
@@ -28,7 +32,7 @@ final class EchoModel implements StreamingChatModel {
             Thread.ofVirtual().start(() -> {
                 StringBuilder all = new StringBuilder();
                 try {
-                    for (int i = 0; i < 40; i++) {
+                    for (int i = 0; i < SLOW_TICKS; i++) {
                         Thread.sleep(150);
                         all.append("tick ");
                         handler.onPartialResponse("tick ");

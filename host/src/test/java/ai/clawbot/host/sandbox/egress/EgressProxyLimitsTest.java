@@ -115,11 +115,13 @@ class EgressProxyLimitsTest {
 
     @Test
     void anIdleTunnelIsClosedButABusyOneIsNot() throws Exception {
-        start(builder().idleTimeout(Duration.ofMillis(400)));
+        // Traffic paced 200 ms apart against a 1 s idle timeout: a loaded 2-core machine can stall this thread a
+        // few hundred ms between two sends, which is not idleness (a 400 ms timeout left 200 ms of slack).
+        start(builder().idleTimeout(Duration.ofMillis(1000)));
         try (RawClient c = new RawClient(proxy.address())) {
             c.send("CONNECT allowed.test:" + origins.echoPort() + " HTTP/1.1\r\n\r\n");
             assertThat(c.readHead().status()).isEqualTo(200);
-            for (int i = 0; i < 8; i++) { // 1.6 s of traffic, four idle timeouts' worth
+            for (int i = 0; i < 15; i++) { // 3 s of traffic, three idle timeouts' worth
                 c.send("tick" + i + "\n");
                 assertThat(c.readLine()).isEqualTo("tick" + i);
                 Thread.sleep(200);

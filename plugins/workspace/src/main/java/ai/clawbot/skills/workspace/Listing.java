@@ -2,6 +2,7 @@ package ai.clawbot.skills.workspace;
 
 import ai.clawbot.plugin.api.ToolException;
 import ai.clawbot.plugin.api.ToolResult;
+import ai.clawbot.plugin.fs.ConfinedRoot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -34,7 +35,7 @@ final class Listing {
     private Listing() {
     }
 
-    static ToolResult list(WorkspaceRoot root, JsonNode args) throws ToolException {
+    static ToolResult list(ConfinedRoot root, JsonNode args) throws ToolException {
         String name = args.path("path").asText(".");
         Path folder = root.folder(name);
         boolean recursive = args.path("recursive").asBoolean(false);

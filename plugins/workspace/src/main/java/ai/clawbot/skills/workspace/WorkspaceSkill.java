@@ -5,6 +5,7 @@ import ai.clawbot.plugin.api.ToolContext;
 import ai.clawbot.plugin.api.ToolException;
 import ai.clawbot.plugin.api.ToolHandler;
 import ai.clawbot.plugin.api.ToolResult;
+import ai.clawbot.plugin.fs.ConfinedRoot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +17,7 @@ import java.util.Map;
 
 /**
  * The workspace skill, for coding agents: list, read, write and edit files in the mounted workspace, and run
- * commands there. Every path is workspace-relative and confined to it ({@link WorkspaceRoot}); commands run
+ * commands there. Every path is workspace-relative and confined to it ({@link ConfinedRoot}); commands run
  * as argv arrays, never through a shell unless the caller asks for one ({@link CommandRunner}).
  */
 public final class WorkspaceSkill implements Skill {
@@ -37,12 +38,17 @@ public final class WorkspaceSkill implements Skill {
                 "exec", this::exec);
     }
 
-    private static WorkspaceRoot root(ToolContext ctx) throws ToolException {
-        return WorkspaceRoot.open(ctx.workspace());
+    /** The workspace folder; it must exist (the sandbox mounts it). */
+    private static ConfinedRoot root(ToolContext ctx) throws ToolException {
+        try {
+            return ConfinedRoot.open(ctx.workspace(), "workspace");
+        } catch (java.io.IOException e) {
+            throw new ToolException("NO_WORKSPACE", "no workspace folder is mounted at " + ctx.workspace());
+        }
     }
 
     private ToolResult read(JsonNode args, ToolContext ctx) throws ToolException {
-        WorkspaceRoot root = root(ctx);
+        ConfinedRoot root = root(ctx);
         String name = args.path("path").asText();
         Path file = root.existing(name);
         String content = TextFiles.read(file, name);
@@ -50,7 +56,7 @@ public final class WorkspaceSkill implements Skill {
     }
 
     private ToolResult write(JsonNode args, ToolContext ctx) throws ToolException {
-        WorkspaceRoot root = root(ctx);
+        ConfinedRoot root = root(ctx);
         String name = args.path("path").asText();
         Path file = root.forWrite(name);
         String content = args.path("content").asText();
@@ -63,7 +69,7 @@ public final class WorkspaceSkill implements Skill {
 
     /** Replaces the one occurrence of {@code old_string}; none, or more than one, is refused and nothing changes. */
     private ToolResult edit(JsonNode args, ToolContext ctx) throws ToolException {
-        WorkspaceRoot root = root(ctx);
+        ConfinedRoot root = root(ctx);
         String name = args.path("path").asText();
         String oldText = args.path("old_string").asText();
         String newText = args.path("new_string").asText();
@@ -95,7 +101,7 @@ public final class WorkspaceSkill implements Skill {
     }
 
     private ToolResult exec(JsonNode args, ToolContext ctx) throws ToolException {
-        WorkspaceRoot root = root(ctx);
+        ConfinedRoot root = root(ctx);
         List<String> argv = new ArrayList<>();
         args.path("command").forEach(a -> argv.add(a.asText()));
         Path cwd = root.folder(args.path("cwd").asText("."));
