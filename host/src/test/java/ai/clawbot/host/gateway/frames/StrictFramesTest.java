@@ -138,6 +138,7 @@ class StrictFramesTest {
             raw.frame(false, RawWs.TEXT, "{\"type\":\"req\",".getBytes(StandardCharsets.UTF_8));
             raw.frame(true, opcode, "\"id\":\"z\",\"method\":\"health\"}".getBytes(StandardCharsets.UTF_8));
             assertClosed(raw, 1002, "new data frame inside a fragmented message");
+            assertThat(raw.receivedAfterUpgrade()).as("the joined request never ran").doesNotContain("\"id\":\"z\"");
         }
     }
 
