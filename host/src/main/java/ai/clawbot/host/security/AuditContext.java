@@ -105,12 +105,16 @@ public record AuditContext(StateDir state, Map<String, String> env, ObjectNode c
      * operator granted through each skill's settings is in its allowlist, so every check sees what a call would get.
      */
     public List<SkillManifest> activeSkills() {
-        return plugins.stream().filter(p -> !p.disabled()).flatMap(p -> p.manifest().stream())
-                .map(m -> grants(m).applyTo(m)).toList();
+        return signedSkills().stream().map(m -> configOf(m).applyTo(m)).toList();
+    }
+
+    /** The same manifests as signed, before any operator grant. */
+    public List<SkillManifest> signedSkills() {
+        return plugins.stream().filter(p -> !p.disabled()).flatMap(p -> p.manifest().stream()).toList();
     }
 
     /** A skill's operator configuration from {@code plugins.entries.<id>} (grants included; invalid = no grant). */
-    public ai.clawbot.host.skills.SkillConfig grants(SkillManifest m) {
-        return ai.clawbot.host.skills.SkillConfigs.resolve(m, config.path("plugins"));
+    public ai.clawbot.host.skills.SkillConfig configOf(SkillManifest signed) {
+        return ai.clawbot.host.skills.SkillConfigs.resolve(signed, config.path("plugins"));
     }
 }

@@ -30,7 +30,9 @@ record NetworkAllowlistCheck() implements AuditCheck {
                 out.add(Finding.info(ID, "skill '" + m.id() + "' may connect to " + String.join(", ", allow),
                         "through the gateway's egress proxy; every other destination is refused"));
             }
-            for (EgressGrant g : c.grants(m).grants()) {
+        }
+        for (SkillManifest m : c.signedSkills()) {
+            for (EgressGrant g : c.configOf(m).grants()) {
                 String what = g.anyHost() ? "any public host on port " + g.port() : g.toString();
                 out.add(Finding.info(GRANT_ID, "skill '" + m.id() + "' is granted " + what + " by " + g.name()
                                 + (g.allowPrivate() ? " (private addresses allowed)" : ""),
