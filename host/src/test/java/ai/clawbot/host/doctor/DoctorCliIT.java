@@ -55,7 +55,7 @@ class DoctorCliIT {
     }
 
     @Test
-    void aMissingImageIsAFail() throws Exception {
+    void aPluginNamingAnImageNoRecipeBuildsIsReportedWithTheKnownFamilies() throws Exception {
         String manifest = """
                 id: ghost
                 version: 1.0.0
@@ -76,21 +76,21 @@ class DoctorCliIT {
                     public java.util.Map<String, ai.clawbot.plugin.api.ToolHandler> tools() { return java.util.Map.of(); }
                 }
                 """).buildSignedAndTrusted(dir.plugins(), dir.trust(), "ghost-publisher");
+        // Missing and stale images of real families are DoctorImagesTest's (the engine here has every family built);
+        // a plugin naming an image no recipe builds is refused at load, and the doctor says which and why.
         Claw.Result r = Claw.run(env, null, "doctor", "--port", "0", "--json");
-        assertThat(r.exit()).as(r.out()).isEqualTo(1);
+        assertThat(r.exit()).as(r.out()).isZero();
         JsonNode report = new ObjectMapper().readTree(r.out().substring(r.out().indexOf('{')));
-        JsonNode images = null;
+        JsonNode plugins = null;
         for (JsonNode c : report.path("checks")) {
-            if (c.path("check").asText().equals("images")) {
-                images = c;
+            if (c.path("check").asText().equals("plugins") && c.path("status").asText().equals("warn")) {
+                plugins = c;
             }
         }
-        assertThat(images).as(r.out()).isNotNull();
-        assertThat(images.path("status").asText()).isEqualTo("fail");
-        assertThat(images.path("detail").asText()).contains("unknown image family 'clawbot/no-such-image:0'")
-                .contains("skill-jre, skill-node, skill-stt");
-        assertThat(images.path("fix").asText()).contains("remove the plugin");
-        assertThat(report.path("ok").asBoolean()).isFalse();
+        assertThat(plugins).as(r.out()).isNotNull();
+        assertThat(plugins.path("detail").asText()).contains("ghost.jar").contains("UNKNOWN_IMAGE_FAMILY")
+                .contains("unknown image family 'clawbot/no-such-image:0'").contains("skill-jre, skill-node, skill-stt");
+        assertThat(plugins.path("fix").asText()).contains("claw plugins remove");
     }
 
     @Test
