@@ -52,13 +52,15 @@ final class Outbox {
                 closed = true;
                 LOG.log(System.Logger.Level.WARNING, "dropping a connection that stopped reading (over "
                         + maxBufferedBytes + " bytes queued)");
+                // The close is queued whatever the writer is doing: a writer between two frames (its last write
+                // just fit) finds it next instead of an empty queue, and leaves only after the peer was told.
+                queue.add(new Item(null, 1008, "slow consumer"));
                 if (writer != null) {
-                    // The writer is parked in a socket write the peer will never drain; a close frame queued
-                    // behind it would never go out. Interrupting a virtual thread blocked in socket I/O closes the
-                    // socket, which ends the write and frees the thread.
+                    // A writer parked in a socket write the peer will never drain would never reach that close.
+                    // Interrupting a virtual thread blocked in socket I/O closes the socket, which ends the write
+                    // and frees the thread (its failure then drops the connection from the hub).
                     writer.interrupt();
                 } else {
-                    queue.add(new Item(null, 1008, "slow consumer"));
                     startDrain();
                 }
                 return;

@@ -150,6 +150,13 @@ class AgentGatewayFlowTest {
             JsonNode aborted = ok(op.request("chat.abort", p().put("sessionKey", session).put("runId", runId)));
             assertThat(aborted.path("aborted").asBoolean()).isTrue();
             seen.addAll(op.eventsUntil(e -> isChat(e, runId, "aborted"), WAIT));
+            // Approval events go out from the queue's own event thread: in order among themselves, but not
+            // ordered against the run's events, so the withdrawal may arrive after the run ended.
+            java.util.function.Predicate<JsonNode> resolved = e -> event("approval.resolved").test(e)
+                    && e.path("payload").path("request").path("id").asText().equals(id);
+            if (seen.stream().noneMatch(resolved)) {
+                seen.addAll(op.eventsUntil(resolved, WAIT));
+            }
 
             assertThat(seen).anySatisfy(e -> {
                 assertThat(event("approval.resolved").test(e)).isTrue();
