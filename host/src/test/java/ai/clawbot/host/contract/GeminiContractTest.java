@@ -3,13 +3,10 @@ package ai.clawbot.host.contract;
 import ai.clawbot.host.sandbox.egress.Resolver;
 import ai.clawbot.host.testkit.DockerRequired;
 import ai.clawbot.host.testkit.GatewaySandboxRunner;
+import ai.clawbot.host.testkit.ReactorJars;
 import ai.clawbot.testkit.contract.SandboxRunner;
 import ai.clawbot.testkit.contract.SkillContractTest;
-import java.io.IOException;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -27,14 +24,6 @@ class GeminiContractTest extends SkillContractTest {
 
     @Override
     protected SandboxRunner runner() throws Exception {
-        return GatewaySandboxRunner.forJar(jar(), s -> s.withEgressResolver(NO_NAMES), "gemini.*");
-    }
-
-    /** plugins/gemini/target/gemini-VERSION.jar (host's test dependency, so the reactor has built it). */
-    static Path jar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("..", "plugins", "gemini", "target"))) {
-            return files.filter(f -> f.getFileName().toString().matches("gemini-[0-9][^/]*(?<!sources|javadoc)\\.jar"))
-                    .findFirst().orElseThrow(() -> new IOException("build plugins/gemini first (no jar in its target/)"));
-        }
+        return GatewaySandboxRunner.forJar(ReactorJars.plugin("gemini"), s -> s.withEgressResolver(NO_NAMES), "gemini.*");
     }
 }
