@@ -26,12 +26,13 @@ public final class ModelProviders {
         return new ModelProviders();
     }
 
-    /** {@code openai}, {@code openai-compatible} and {@code anthropic}. */
+    /** {@code openai}, {@code openai-compatible}, {@code anthropic} and {@code google-generative-ai} (Gemini). */
     public static ModelProviders withBuiltIns() {
         ModelProviders providers = new ModelProviders();
         providers.register(OpenAiProviderFactory.openAi());
         providers.register(OpenAiProviderFactory.compatible());
         providers.register(AnthropicProviderFactory.create());
+        providers.register(GeminiProviderFactory.create());
         return providers;
     }
 

@@ -187,7 +187,7 @@ class ModelRouterConfigTest {
         assertThat(response.aiMessage().text()).isEqualTo("gemini");
         assertThat(partials).containsExactly("gem", "ini");
         assertThat(created).containsExactly("google/gemini-pro key=g-key");
-        assertThat(providers.apis()).containsExactly("anthropic", "gemini", "openai", "openai-compatible");
+        assertThat(providers.apis()).containsExactly("anthropic", "gemini", "google-generative-ai", "openai", "openai-compatible");
         assertThat(providers.unregister(gemini)).isTrue();
         assertThat(providers.find("gemini")).isEmpty();
     }

@@ -104,6 +104,15 @@ public final class GatewaySandboxRunner implements SandboxRunner {
      * signed by a fresh key and that key trusted, in a throw-away state folder; the skill id is the manifest's.
      */
     public static GatewaySandboxRunner forJar(Path pluginJar) throws Exception {
+        return forJar(pluginJar, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #forJar(Path)}, with the sandbox tuned and these tool patterns pre-approved
+     * ({@code approvals.autoApprove}: for skills whose examples are {@code external} or {@code secret} calls).
+     */
+    public static GatewaySandboxRunner forJar(Path pluginJar, UnaryOperator<SandboxSettings> tune,
+                                              String... preApproved) throws Exception {
         byte[] yaml = manifestOf(pluginJar);
         String id = ManifestReader.read(new ByteArrayInputStream(yaml)).id();
         Path state = Files.createTempDirectory("claw-contract-" + id);
@@ -113,7 +122,10 @@ public final class GatewaySandboxRunner implements SandboxRunner {
         TrustStore.open(state.resolve("trust")).add(key.getPublic(), "contract-" + id);
         Files.write(jar.resolveSibling(id + ".jar.sig"), PluginSigner.sign(Files.readAllBytes(jar),
                 key.getPrivate(), key.getPublic(), Instant.now()).toBytes());
-        return new GatewaySandboxRunner(state, id, yaml, canaries(state, yaml), UnaryOperator.identity());
+        if (preApproved.length > 0) {
+            TestGateway.preApprove(state, preApproved);
+        }
+        return new GatewaySandboxRunner(state, id, yaml, canaries(state, yaml), tune);
     }
 
     private static byte[] manifestOf(Path jar) throws IOException {
