@@ -83,8 +83,14 @@ final class ControlUi {
         return this;
     }
 
+    /**
+     * The texts of the messages of a role, read in one script call: a snapshot of one rendering (element by
+     * element, a re-render between two reads left stale references behind).
+     */
+    @SuppressWarnings("unchecked")
     List<String> texts(String role) {
-        return b.all(By.cssSelector("#chat-messages .msg." + role + " .text")).stream().map(WebElement::getText).toList();
+        return (List<String>) b.js("return [...document.querySelectorAll('#chat-messages .msg." + role + " .text')]"
+                + ".map(e => e.innerText)");
     }
 
     /** Waits until an assistant message (final, not streaming) has exactly this text. */

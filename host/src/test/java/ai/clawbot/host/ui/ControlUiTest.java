@@ -180,8 +180,10 @@ class ControlUiTest {
         gateway = startGateway(port);
         browser.until("the page to reconnect by itself", Duration.ofSeconds(40), d -> "connected".equals(ui.status()));
         ui.awaitAnswer("echo: sent while the gateway was down");
-        assertThat(ui.texts("user")).containsExactly("before restart", "sent while the gateway was down");
-        assertThat(ui.texts("assistant")).containsExactly("echo: before restart", "echo: sent while the gateway was down");
+        // After the reconnect the page reloads the history; once it has settled, each message shows once.
+        List<String> users = List.of("before restart", "sent while the gateway was down");
+        List<String> answers = List.of("echo: before restart", "echo: sent while the gateway was down");
+        browser.until("the reloaded history", d -> ui.texts("user").equals(users) && ui.texts("assistant").equals(answers));
         assertUniqueKeys();
         browser.screenshot("06-reconnected");
 
