@@ -4,6 +4,7 @@ import ai.clawbot.plugin.api.ToolException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import ai.clawbot.plugin.net.ProxyEnv;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -1,4 +1,4 @@
-package ai.clawbot.skills.gemini;
+package ai.clawbot.plugin.net;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,7 +16,7 @@ import java.util.Map;
  * which the gateway also sets), else none. In a sandbox with an allowlist the proxy is the only way out; with
  * {@code network: none} there is no way out at all.
  */
-final class ProxyEnv extends ProxySelector {
+public final class ProxyEnv extends ProxySelector {
 
     private final Map<String, String> env;
     private final ProxySelector fallback;
@@ -26,7 +26,7 @@ final class ProxyEnv extends ProxySelector {
         this.fallback = fallback;
     }
 
-    static ProxyEnv of(Map<String, String> env) {
+    public static ProxyEnv of(Map<String, String> env) {
         return new ProxyEnv(env, ProxySelector.getDefault());
     }
 
