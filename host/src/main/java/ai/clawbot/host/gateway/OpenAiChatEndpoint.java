@@ -252,7 +252,7 @@ final class OpenAiChatEndpoint {
         return null;
     }
 
-    private static void error(ServerResponse res, Status status, String code, String message) {
+    static void error(ServerResponse res, Status status, String code, String message) {
         ObjectNode e = Frames.JSON.createObjectNode();
         e.putObject("error").put("message", message).put("type", status.code() >= 500 ? "server_error" : "invalid_request_error")
                 .put("code", code);
