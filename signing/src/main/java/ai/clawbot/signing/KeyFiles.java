@@ -55,10 +55,17 @@ public final class KeyFiles {
     }
 
     private static final Provider BC = new BouncyCastleProvider();
+    /** sshd announces its provider set-up at INFO on first use; a CLI prints nothing of it (strong ref keeps the level). */
+    private static final java.util.logging.Logger SSHD_LOG = quiet(java.util.logging.Logger.getLogger("org.apache.sshd"));
     /** OpenSSL's own scrypt default (N=2^14, r=8, p=1: 16 MiB), so {@code openssl pkey} reads our files too. */
     private static final ScryptConfig SCRYPT = new ScryptConfig.Builder(1 << 14, 8, 1).withSaltLength(16).build();
 
     private KeyFiles() {
+    }
+
+    private static java.util.logging.Logger quiet(java.util.logging.Logger log) {
+        log.setLevel(java.util.logging.Level.WARNING);
+        return log;
     }
 
     public static Format format(String text) throws KeyFileException {
