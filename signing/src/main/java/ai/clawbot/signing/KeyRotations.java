@@ -62,7 +62,7 @@ public final class KeyRotations {
         Set<String> revoked = new HashSet<>();
         trust.revocations("keys").forEach(r -> revoked.add(r.id()));
         Map<String, TrustedKey> reach = new LinkedHashMap<>();
-        pinned.forEach(k -> reach.put(k.keyId(), k));
+        pinned.stream().filter(k -> !revoked.contains(k.keyId())).forEach(k -> reach.put(k.keyId(), k));
         List<Ignored> ignored = new ArrayList<>();
         List<Stored> pending = new ArrayList<>();
         for (Stored s : stored(trust.rotationsDir(), ignored)) {

@@ -90,7 +90,7 @@ public final class TrustStore {
         return dir.resolve("rotations");
     }
 
-    /** The pinned keys ({@code keys/*.pem}) alone, revoked ones left out. */
+    /** The pinned keys ({@code keys/*.pem}) as they are on disk: a revoked key copied back is listed (and never trusted). */
     public List<TrustedKey> pinned() throws IOException {
         List<TrustedKey> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(keysDir, "*.pem")) {
@@ -106,9 +106,6 @@ public final class TrustStore {
             }
         }
         out.sort(java.util.Comparator.comparing(TrustedKey::name));
-        java.util.Set<String> revoked = new java.util.HashSet<>();
-        revocations("keys").forEach(r -> revoked.add(r.id()));
-        out.removeIf(k -> revoked.contains(k.keyId()));
         return out;
     }
 
