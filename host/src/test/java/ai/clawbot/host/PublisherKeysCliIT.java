@@ -69,36 +69,41 @@ class PublisherKeysCliIT {
 
     @Test
     void openSshKeysFromSshKeygenSignPluginsThatVerifyOnceThePubIsTrusted() throws Exception {
-        for (String passphrase : List.of("", "open sesame")) {
-            String name = passphrase.isEmpty() ? "plain" : "locked";
-            Path key = tmp.resolve("ssh-" + name).resolve("id_ed25519");
-            Files.createDirectories(key.getParent());
+        Path jars = Files.createDirectories(tmp.resolve("ssh-jars"));
+        Map<String, String> env = env("state-ssh", "KEY_PASS", "open sesame");
+        Map<String, String> ids = new HashMap<>();
+        for (String name : List.of("plain", "locked")) {
+            String passphrase = name.equals("plain") ? "" : "open sesame";
+            Path key = Files.createDirectories(tmp.resolve("ssh-" + name)).resolve("id_ed25519");
             run("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", name + "@test", "-f", key.toString());
-            Map<String, String> env = env("state-ssh-" + name, "KEY_PASS", passphrase);
-            List<String> sign = new java.util.ArrayList<>(List.of("plugins", "sign", jar.toString(), "--key", key.toString()));
+            Path copy = jars.resolve(name + ".jar");
+            Files.copy(jar, copy);
+            List<String> sign = new java.util.ArrayList<>(List.of("plugins", "sign", copy.toString(), "--key", key.toString()));
             if (!passphrase.isEmpty()) {
-                Claw.Result wrong = Claw.run(env("state-ssh-" + name, "KEY_PASS", "wrong"), null,
-                        "plugins", "sign", jar.toString(), "--key", key.toString(), "--passphrase-env", "KEY_PASS");
+                Claw.Result wrong = Claw.run(env("state-ssh", "KEY_PASS", "wrong"), null,
+                        "plugins", "sign", copy.toString(), "--key", key.toString(), "--passphrase-env", "KEY_PASS");
                 assertThat(wrong.exit()).isEqualTo(2);
                 assertThat(wrong.out()).contains("wrong passphrase");
+                assertThat(copy.resolveSibling(name + ".jar.sig")).doesNotExist();
                 sign.addAll(List.of("--passphrase-env", "KEY_PASS"));
             }
             Claw.Result signed = Claw.run(env, null, sign.toArray(String[]::new));
             assertThat(signed.exit()).as(signed.out()).isZero();
-            String id = signed.out().replaceAll("(?s).*with key ([0-9a-f]{64}).*", "$1");
-
-            if (passphrase.isEmpty()) {
-                Claw.Result before = Claw.run(env, null, "plugins", "verify", jar.toString());
-                assertThat(before.exit()).as(before.out()).isEqualTo(1);
-                assertThat(before.out()).contains("UNTRUSTED_KEY");
-            }
-
-            Claw.Result trust = Claw.run(env, null, "trust", "add", key + ".pub", "--name", name);
-            assertThat(trust.exit()).as(trust.out()).isZero();
-            assertThat(trust.out()).contains(id);
-            Claw.Result after = Claw.run(env, null, "plugins", "verify", jar.toString());
-            assertThat(after.exit()).as(after.out()).isZero();
+            ids.put(name, signed.out().replaceAll("(?s).*with key ([0-9a-f]{64}).*", "$1"));
         }
+        Claw.Result before = Claw.run(env, null, "plugins", "verify", jars.toString());
+        assertThat(before.exit()).as(before.out()).isEqualTo(1);
+        assertThat(before.out().split("UNTRUSTED_KEY", -1)).hasSize(3);
+
+        for (String name : List.of("plain", "locked")) {
+            Claw.Result trust = Claw.run(env, null, "trust", "add", tmp.resolve("ssh-" + name + "/id_ed25519.pub").toString(),
+                    "--name", name);
+            assertThat(trust.exit()).as(trust.out()).isZero();
+            assertThat(trust.out()).as("the .pub's id is the signing key's id").contains(ids.get(name));
+        }
+        Claw.Result after = Claw.run(env, null, "plugins", "verify", jars.toString());
+        assertThat(after.exit()).as(after.out()).isZero();
+        assertThat(after.out().split("TRUSTED, signature valid", -1)).hasSize(3);
     }
 
     @Test
