@@ -221,7 +221,10 @@ public final class KeyFiles {
                 loaded.forEach(pairs::add); // decoding may be lazy: errors surface here, inside the try
             }
         } catch (UncheckedIOException e) {
-            throw (KeyFileException) e.getCause().getCause();
+            if (e.getCause().getCause() instanceof KeyFileException k) {
+                throw k;
+            }
+            throw new KeyFileException(KeyFileException.Problem.UNSUPPORTED, "unreadable OpenSSH key " + file + ": " + e.getMessage(), e);
         } catch (StreamCorruptedException e) {
             // openssh-key-v1 keeps two equal check words in the encrypted part: unequal means a wrong passphrase.
             throw new KeyFileException(KeyFileException.Problem.WRONG_PASSPHRASE, "wrong passphrase for " + file, e);
