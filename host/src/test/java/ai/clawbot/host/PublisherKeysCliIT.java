@@ -194,6 +194,47 @@ class PublisherKeysCliIT {
                 .contains("acme  " + newId);
     }
 
+    /** On a terminal (a pty from util-linux's script) generate encrypts by default and the passphrase is not echoed. */
+    @Test
+    void onATerminalGenerateAsksForAPassphraseWithoutEchoAndEncrypts() throws Exception {
+        Path keys = tmp.resolve("tty-keys");
+        String secret = "typed-not-echoed-42";
+        String cmd = Claw.REPO.resolve("claw") + " keys generate --out " + keys + " --name tty";
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", cmd, "/dev/null").redirectErrorStream(true);
+        pb.environment().put("CLAW_NO_BUILD", "1");
+        pb.environment().put("OPENCLAW_STATE_DIR", tmp.resolve("state-tty").toString());
+        Process p = pb.start();
+        StringBuilder seen = new StringBuilder();
+        try (var in = p.getInputStream(); var out = p.getOutputStream()) {
+            readUntil(in, seen, "new passphrase for");
+            int promptEnd = seen.length();
+            out.write((secret + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            readUntil(in, seen, "the same passphrase again");
+            out.write((secret + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            readUntil(in, seen, "key id:");
+            seen.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            assertThat(seen.substring(promptEnd)).as("typed passphrase echoed: " + seen).doesNotContain(secret);
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(seen.toString()).isZero();
+        assertThat(seen).contains("encrypted;");
+        assertThat(Files.readString(keys.resolve("tty.key"))).contains("BEGIN ENCRYPTED PRIVATE KEY");
+        assertThat(ai.clawbot.signing.KeyFiles.readPair(keys.resolve("tty.key"),
+                ai.clawbot.signing.Passphrase.of(secret.toCharArray())).getPublic()).isNotNull();
+    }
+
+    private static void readUntil(java.io.InputStream in, StringBuilder seen, String marker) throws Exception {
+        while (!seen.toString().contains(marker)) {
+            int c = in.read();
+            if (c < 0) {
+                throw new AssertionError("ended before '" + marker + "': " + seen);
+            }
+            seen.append((char) c);
+        }
+    }
+
     private static void run(String... argv) throws Exception {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         p.getOutputStream().close();
