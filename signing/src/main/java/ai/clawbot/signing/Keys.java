@@ -56,8 +56,9 @@ public final class Keys {
         return KeyFactory.getInstance(ALG).generatePrivate(new PKCS8EncodedKeySpec(unpem("PRIVATE KEY", pem)));
     }
 
+    /** A public key file: PEM, or an OpenSSH {@code ssh-ed25519} line (see {@link KeyFiles#readPublic(Path)}). */
     public static PublicKey readPublic(Path file) throws IOException, GeneralSecurityException {
-        return readPublic(Files.readString(file, StandardCharsets.US_ASCII));
+        return KeyFiles.readPublic(file);
     }
 
     /**
@@ -73,16 +74,11 @@ public final class Keys {
     }
 
     /**
-     * A signing key pair from {@code NAME.key} (owner-only, checked) and the {@code NAME.pub} beside it.
+     * A signing key pair from an unencrypted private key file (owner-only, checked); see
+     * {@link KeyFiles#readPair(Path, Passphrase)} for encrypted and OpenSSH keys.
      */
     public static KeyPair readPair(Path privateKeyFile) throws IOException, GeneralSecurityException {
-        PrivateKey priv = readPrivate(privateKeyFile);
-        String name = privateKeyFile.getFileName().toString().replaceFirst("\\.key$", "");
-        Path pub = privateKeyFile.resolveSibling(name + ".pub");
-        if (!Files.exists(pub)) {
-            throw new IOException("public key " + pub + " (expected beside the private key) is missing");
-        }
-        return new KeyPair(readPublic(pub), priv);
+        return KeyFiles.readPair(privateKeyFile, Passphrase.none());
     }
 
     /** Writes a key pair as {@code NAME.key} (mode 0600) and {@code NAME.pub}. */
@@ -95,13 +91,13 @@ public final class Keys {
         Files.writeString(dir.resolve(name + ".pub"), publicPem(pair.getPublic()), StandardCharsets.US_ASCII);
     }
 
-    private static String pem(String type, byte[] der) {
+    static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 
-    private static byte[] unpem(String type, String pem) throws GeneralSecurityException {
+    static byte[] unpem(String type, String pem) throws GeneralSecurityException {
         String begin = "-----BEGIN " + type + "-----";
         String end = "-----END " + type + "-----";
         int b = pem.indexOf(begin);

@@ -51,9 +51,14 @@ public final class PluginVerifier {
                         + revoked.get().at() + " (" + revoked.get().reason() + ")");
             }
         }
-        Optional<TrustedKey> key = statement.keyId() == null ? Optional.empty() : trust.find(statement.keyId());
+        KeyRotations.View keys = trust.rotations();
+        Optional<TrustedKey> key = statement.keyId() == null ? Optional.empty() : keys.find(statement.keyId());
         if (key.isEmpty()) {
-            return new Rejected(Reason.UNTRUSTED_KEY, "signed by key " + statement.keyId() + ", which is not in the trust store");
+            Optional<KeyRotations.Rotation> retired = statement.keyId() == null ? Optional.empty() : keys.retired(statement.keyId());
+            return new Rejected(Reason.UNTRUSTED_KEY, retired.isPresent()
+                    ? "signed by key " + statement.keyId() + " of " + retired.get().name() + ", rotated to "
+                    + retired.get().newKeyId() + "; its grace period ended " + retired.get().graceUntil()
+                    : "signed by key " + statement.keyId() + ", which is not in the trust store");
         }
         if (!signatureValid(sig, key.get())) {
             return new Rejected(Reason.BAD_SIGNATURE, "signature does not verify with key " + key.get().name()

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,22 +23,33 @@ import java.util.Optional;
  * <ul>
  * <li>{@code keys/<name>.pem}: pinned publisher keys, the only keys trusted (the JDK CA store is never used);</li>
  * <li>{@code revoked.json}: revoked key ids and jar hashes, each with a reason;</li>
- * <li>{@code min-versions.json}: the lowest version accepted per plugin id (anti-rollback).</li>
+ * <li>{@code min-versions.json}: the lowest version accepted per plugin id (anti-rollback);</li>
+ * <li>{@code rotations/*.json}: key rotation statements ({@link KeyRotation}), each signed by both keys.</li>
  * </ul>
+ * The trusted keys are the pinned ones plus every key a rotation statement hands over to from a trusted key
+ * (re-verified at every lookup, so a statement dropped into the folder without both valid signatures counts
+ * for nothing), minus revoked keys and keys whose rotation grace period has ended.
  * Everything is read fresh on every lookup, so a change on disk applies at the next install or load.
  */
 public final class TrustStore {
 
     private final Path dir;
     private final Path keysDir;
+    private final Clock clock;
 
-    private TrustStore(Path trustDir) {
+    private TrustStore(Path trustDir, Clock clock) {
         this.dir = trustDir;
         this.keysDir = trustDir.resolve("keys");
+        this.clock = clock;
     }
 
     public static TrustStore open(Path trustDir) throws IOException {
-        TrustStore store = new TrustStore(trustDir);
+        return open(trustDir, Clock.systemUTC());
+    }
+
+    /** A trust store whose grace periods end by {@code clock}. */
+    public static TrustStore open(Path trustDir, Clock clock) throws IOException {
+        TrustStore store = new TrustStore(trustDir, clock);
         Files.createDirectories(store.keysDir);
         return store;
     }
@@ -55,7 +67,31 @@ public final class TrustStore {
         return dir;
     }
 
+    /** Every key trusted now: pinned, or handed over to by a valid rotation, not revoked, not retired. */
     public List<TrustedKey> keys() throws IOException {
+        return rotations().trusted();
+    }
+
+    /** The rotation chains as they stand now (statements re-verified). */
+    public KeyRotations.View rotations() throws IOException {
+        return KeyRotations.view(pinned(), this, clock.instant());
+    }
+
+    /**
+     * Installs a rotation statement (from {@code claw trust rotate}, or shipped in a registry index): it is
+     * accepted only when its old key is trusted now (not revoked, not past a grace period), neither key is
+     * revoked, and both signatures verify. Accepting the same statement again changes nothing.
+     */
+    public KeyRotations.Outcome acceptRotation(byte[] statementFile) throws IOException {
+        return KeyRotations.accept(statementFile, this, clock.instant());
+    }
+
+    Path rotationsDir() {
+        return dir.resolve("rotations");
+    }
+
+    /** The pinned keys ({@code keys/*.pem}) as they are on disk: a revoked key copied back is listed (and never trusted). */
+    public List<TrustedKey> pinned() throws IOException {
         List<TrustedKey> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(keysDir, "*.pem")) {
             for (Path p : ds) {
@@ -91,7 +127,7 @@ public final class TrustStore {
         }
         Path file = keysDir.resolve(name + ".pem");
         if (Files.exists(file)) {
-            Optional<TrustedKey> existing = keys().stream().filter(k -> k.name().equals(name)).findFirst();
+            Optional<TrustedKey> existing = pinned().stream().filter(k -> k.name().equals(name)).findFirst();
             if (existing.isPresent() && !existing.get().keyId().equals(keyId)) {
                 throw new IllegalArgumentException("a different key is already trusted as '" + name + "'");
             }
@@ -103,7 +139,7 @@ public final class TrustStore {
     /** Revokes a key: it stops being trusted (its pin is removed) and can never be re-added. */
     public void revokeKey(String keyId, String reason) throws IOException {
         requireHex(keyId, "key id");
-        for (TrustedKey k : keys()) {
+        for (TrustedKey k : pinned()) {
             if (k.keyId().equals(keyId)) {
                 Files.deleteIfExists(keysDir.resolve(k.name() + ".pem"));
             }

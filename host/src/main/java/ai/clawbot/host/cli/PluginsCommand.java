@@ -42,12 +42,16 @@ final class PluginsCommand {
         @Parameters(paramLabel = "JAR")
         Path jar;
 
-        @Option(names = "--key", required = true, description = "Private key (PEM); its public key NAME.pub must sit beside it.")
+        @Option(names = "--key", required = true,
+                description = "Ed25519 private key: PKCS#8 PEM (encrypted or not) or OpenSSH (~/.ssh/id_ed25519).")
         Path key;
+
+        @picocli.CommandLine.Mixin
+        PassphraseOptions passphrase;
 
         @Override
         public Integer call() throws Exception {
-            java.util.Optional<java.security.KeyPair> pair = SigningKeyOption.load(key);
+            java.util.Optional<java.security.KeyPair> pair = SigningKeyOption.load(key, passphrase);
             if (pair.isEmpty()) {
                 return 2;
             }

@@ -26,8 +26,11 @@ final class RegistryCommand {
         @Parameters(paramLabel = "DIR")
         Path dir;
 
-        @Option(names = "--key", required = true, description = "The registry's private key; NAME.pub beside it.")
+        @Option(names = "--key", required = true, description = "The registry's private key (PKCS#8 PEM, encrypted or not, or OpenSSH).")
         Path key;
+
+        @picocli.CommandLine.Mixin
+        PassphraseOptions passphrase;
 
         @Option(names = "--serial", required = true, description = "Index serial; must grow with every new index.")
         long serial;
@@ -37,7 +40,7 @@ final class RegistryCommand {
 
         @Override
         public Integer call() throws Exception {
-            java.util.Optional<java.security.KeyPair> pair = SigningKeyOption.load(key);
+            java.util.Optional<java.security.KeyPair> pair = SigningKeyOption.load(key, passphrase);
             if (pair.isEmpty()) {
                 return 2;
             }

@@ -1,24 +1,32 @@
 package ai.clawbot.host.cli;
 
-import ai.clawbot.signing.Keys;
+import ai.clawbot.signing.KeyFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.Optional;
 
-/** The {@code --key} of signing commands: NAME.key (owner-only) with NAME.pub beside it. */
+/**
+ * The {@code --key} of signing commands: an Ed25519 private key (owner-only) as PKCS#8 PEM, encrypted PKCS#8
+ * PEM or OpenSSH ({@code ~/.ssh/id_ed25519}); the passphrase is asked only for an encrypted one.
+ */
 final class SigningKeyOption {
 
     private SigningKeyOption() {
     }
 
-    /** The key pair, or empty after telling the user why it cannot be used. */
+    /** The key pair (passphrase from a terminal prompt), or empty after telling the user why it cannot be used. */
     static Optional<KeyPair> load(Path key) {
+        return load(key, new PassphraseOptions());
+    }
+
+    /** The key pair, or empty after telling the user why it cannot be used. */
+    static Optional<KeyPair> load(Path key, PassphraseOptions passphrase) {
         try {
-            return Optional.of(Keys.readPair(key));
+            return Optional.of(KeyFiles.readPair(key, passphrase.forReading()));
         } catch (IOException | GeneralSecurityException e) {
-            System.err.println("claw: cannot use key: " + e.getMessage());
+            System.err.println("claw: cannot use key " + key + ": " + e.getMessage());
             return Optional.empty();
         }
     }

@@ -1,6 +1,7 @@
 package ai.clawbot.host.cli;
 
 import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.signing.KeyRotations;
 import ai.clawbot.signing.Keys;
 import ai.clawbot.signing.TrustStore;
 import java.nio.file.Path;
@@ -13,14 +14,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "trust", mixinStandardHelpOptions = true,
         description = "The trust store: pinned publisher keys, revocations, minimum versions.",
         subcommands = {TrustCommand.Add.class, TrustCommand.ListKeys.class, TrustCommand.Revoke.class,
-                TrustCommand.RevokeJar.class, TrustCommand.MinVersion.class})
+                TrustCommand.RevokeJar.class, TrustCommand.MinVersion.class, TrustCommand.Rotate.class})
 final class TrustCommand {
 
     static TrustStore store() throws java.io.IOException {
         return TrustStore.open(StateDir.fromEnvironment(System.getenv()).trust());
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Trust a publisher's public key (PEM).")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Trust a publisher's public key: PEM, or an OpenSSH ssh-ed25519 .pub file.")
     static final class Add implements Callable<Integer> {
         @Parameters(paramLabel = "PUBKEY")
         Path key;
@@ -46,9 +47,20 @@ final class TrustCommand {
         @Override
         public Integer call() throws Exception {
             TrustStore t = store();
+            KeyRotations.View view = t.rotations();
             System.out.println("trusted keys:");
-            for (TrustStore.TrustedKey k : t.keys()) {
-                System.out.println("  " + k.name() + "  " + k.keyId());
+            for (TrustStore.TrustedKey k : view.trusted()) {
+                String until = view.chain().stream().filter(r -> r.oldKeyId().equals(k.keyId())).findFirst()
+                        .map(r -> "  (rotated; trusted until " + r.graceUntil() + ")").orElse("");
+                System.out.println("  " + k.name() + "  " + k.keyId() + until);
+            }
+            System.out.println("rotations:");
+            for (KeyRotations.Rotation r : view.chain()) {
+                System.out.println("  " + r.name() + "  " + r.oldKeyId() + " -> " + r.newKeyId() + "  old key "
+                        + (r.oldRetired() ? "retired " : "trusted until ") + r.graceUntil());
+            }
+            for (KeyRotations.Ignored i : view.ignored()) {
+                System.out.println("  IGNORED " + i.file() + ": " + i.reason());
             }
             System.out.println("revoked keys:");
             for (TrustStore.Revocation r : t.revocations("keys")) {
@@ -106,6 +118,37 @@ final class TrustCommand {
             }
             System.out.println("revoked jar " + sha);
             return 0;
+        }
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = "Install a key rotation statement (from claw keys rotate): NEW is trusted for OLD's publisher,"
+                    + " OLD until the grace period ends. Refused unless OLD is trusted, neither key is revoked and both signed.")
+    static final class Rotate implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            byte[] bytes;
+            try {
+                bytes = java.nio.file.Files.readAllBytes(file);
+            } catch (java.io.IOException e) {
+                System.err.println("claw: cannot read " + file + ": " + e.getMessage());
+                return 2;
+            }
+            return switch (store().acceptRotation(bytes)) {
+                case KeyRotations.Outcome.Accepted a -> {
+                    System.out.println((a.alreadyKnown() ? "already installed: " : "rotation installed: ") + a.rotation().name()
+                            + "  " + a.rotation().oldKeyId() + " -> " + a.rotation().newKeyId() + "; old key trusted until "
+                            + a.rotation().graceUntil());
+                    yield 0;
+                }
+                case KeyRotations.Outcome.Refused r -> {
+                    System.err.println("claw: rotation refused (" + r.reason() + "): " + r.message());
+                    yield 1;
+                }
+            };
         }
     }
 

@@ -1,6 +1,6 @@
 package ai.clawbot.host.gateway;
 
-import ai.clawbot.host.gateway.auth.AuthRateLimiter;
+import ai.clawbot.host.gateway.auth.TokenGate;
 import ai.clawbot.host.gateway.auth.DeviceCheck;
 import ai.clawbot.host.gateway.auth.DeviceProof;
 import ai.clawbot.host.gateway.auth.OriginCheck;
@@ -67,26 +67,30 @@ final class Handshake {
             return refused("INVALID_REQUEST", "origin not allowed: " + o.reason()
                     + "; add it to gateway.controlUi.allowedOrigins to allow it", "ORIGIN_NOT_ALLOWED", "origin not allowed");
         }
-        if (ctx.limiter().check(peer.address()) instanceof AuthRateLimiter.Locked locked) {
-            ctx.metrics().authFailure("locked");
-            return new Refused(ErrorShape.of("INVALID_REQUEST",
-                    "unauthorized: too many failed authentication attempts; retry in " + (locked.retryAfterMs() + 999) / 1000 + " s",
-                    GatewaySocket.details("AUTH_RATE_LIMITED")).retryable(locked.retryAfterMs()), "rate limited");
-        }
         JsonNode token = p.path("auth").path("token");
-        if (!token.isTextual() || token.asText().isEmpty()) {
-            ctx.metrics().authFailure("token_missing");
-            return new Refused(ErrorShape.of("INVALID_REQUEST", "unauthorized: gateway token missing",
-                    GatewaySocket.details("AUTH_TOKEN_MISSING").put("recommendedNextStep",
-                            "open the Control UI URL `claw gateway` printed (it carries the token), or send auth.token")),
-                    "unauthorized");
-        }
-        if (!ctx.auth().matches(token.asText())) {
-            ctx.limiter().failure(peer.address());
-            ctx.metrics().authFailure("token_mismatch");
-            LOG.log(System.Logger.Level.WARNING, "connection " + peer.connId() + " from " + peer.address().getHostAddress()
-                    + " refused: wrong gateway token");
-            return refused("INVALID_REQUEST", "unauthorized: gateway token mismatch", "AUTH_TOKEN_MISMATCH", "unauthorized");
+        switch (ctx.tokenGate().check(peer.address(), token.isTextual() ? token.asText() : null, false)) {
+            case TokenGate.Decision.Locked locked -> {
+                ctx.metrics().authFailure("locked");
+                return new Refused(ErrorShape.of("INVALID_REQUEST",
+                        "unauthorized: too many failed authentication attempts; retry in " + (locked.retryAfterMs() + 999) / 1000 + " s",
+                        GatewaySocket.details("AUTH_RATE_LIMITED")).retryable(locked.retryAfterMs()), "rate limited");
+            }
+            case TokenGate.Decision.Missing missing -> {
+                ctx.metrics().authFailure("token_missing");
+                return new Refused(ErrorShape.of("INVALID_REQUEST", "unauthorized: gateway token missing",
+                        GatewaySocket.details("AUTH_TOKEN_MISSING").put("recommendedNextStep",
+                                "open the Control UI URL `claw gateway` printed (it carries the token), or send auth.token")),
+                        "unauthorized");
+            }
+            case TokenGate.Decision.Mismatch mismatch -> {
+                ctx.metrics().authFailure("token_mismatch");
+                LOG.log(System.Logger.Level.WARNING, "connection " + peer.connId() + " from " + peer.address().getHostAddress()
+                        + " refused: wrong gateway token");
+                return refused("INVALID_REQUEST", "unauthorized: gateway token mismatch", "AUTH_TOKEN_MISMATCH", "unauthorized");
+            }
+            case TokenGate.Decision.Admitted admitted -> {
+                // go on: protocol, role, device
+            }
         }
         Refused bad = protocolRange(p);
         if (bad != null) {

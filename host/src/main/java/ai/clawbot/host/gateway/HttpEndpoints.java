@@ -1,7 +1,5 @@
 package ai.clawbot.host.gateway;
 
-import ai.clawbot.host.gateway.auth.AuthRateLimiter;
-import ai.clawbot.host.gateway.auth.BindPolicy;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -14,17 +12,26 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code /readyz}, {@code /metrics} and {@code POST /v1/chat/completions}. Readiness is 503 while starting or
- * draining. Metrics are open to loopback callers and need the gateway token (bearer) from anywhere else.
+ * draining. Metrics are open to loopback callers and need the gateway token (bearer) from anywhere else; the
+ * {@code /v1} endpoints always need it. The token is checked by Helidon Security ({@link HttpAuth}), in front of
+ * the handlers.
  */
 final class HttpEndpoints {
 
     private final ProtocolContext ctx;
     private final AtomicReference<GatewaySettings> settings;
+    private final HttpAuth auth;
     private volatile GatewayServices services;
 
     HttpEndpoints(ProtocolContext ctx, AtomicReference<GatewaySettings> settings) {
         this.ctx = ctx;
         this.settings = settings;
+        this.auth = HttpAuth.create(ctx);
+    }
+
+    /** The HTTP auth guard, for other routes that need the gateway token ({@code auth().protect(routing, path, refusal)}). */
+    HttpAuth auth() {
+        return auth;
     }
 
     void services(GatewayServices s) {
@@ -33,7 +40,15 @@ final class HttpEndpoints {
 
     void routing(HttpRouting.Builder routing) {
         routing.get("/readyz", this::readyz);
+        auth.protectUnlessLoopback(routing, "/metrics", HttpEndpoints::plainText);
         routing.get("/metrics", this::metrics);
+        // Off means 404 for everyone, token or not; on, the token is checked before the handlers.
+        routing.any("/v1/*", (req, res) -> {
+            if (OpenAiChatEndpoint.enabledOrRefused(settings.get(), res)) {
+                res.next();
+            }
+        });
+        auth.protect(routing, "/v1/*", OpenAiChatEndpoint::error);
         routing.post("/v1/chat/completions", (req, res) -> new OpenAiChatEndpoint(ctx, settings.get(), services).handle(req, res));
         routing.get("/v1/models", (req, res) -> new OpenAiChatEndpoint(ctx, settings.get(), services).models(req, res));
     }
@@ -48,10 +63,6 @@ final class HttpEndpoints {
     }
 
     private void metrics(ServerRequest req, ServerResponse res) {
-        if (!BindPolicy.isLoopback(peer(req))
-                && !admitBearer(ctx, req, res, (r, status, code, message) -> r.status(status).send(message + "\n"))) {
-            return;
-        }
         GatewayServices s = services;
         if (s != null) {
             ctx.metrics().sandboxContainers(s.sandbox.warm().size());
@@ -66,28 +77,8 @@ final class HttpEndpoints {
         void send(ServerResponse res, Status status, String code, String message);
     }
 
-    /**
-     * The HTTP side of token auth, shared by every endpoint that takes a bearer: a locked-out address gets 429 with
-     * {@code Retry-After}; a missing or wrong token gets 401, counts towards the lockout and in the metrics.
-     */
-    static boolean admitBearer(ProtocolContext ctx, ServerRequest req, ServerResponse res, Refusal refuse) {
-        InetAddress peer = peer(req);
-        if (ctx.limiter().check(peer) instanceof AuthRateLimiter.Locked locked) {
-            res.header(HeaderNames.RETRY_AFTER, String.valueOf((locked.retryAfterMs() + 999) / 1000));
-            refuse.send(res, Status.TOO_MANY_REQUESTS_429, "rate_limited", "too many failed authentication attempts");
-            return false;
-        }
-        String h = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
-        if (!(h.regionMatches(true, 0, "Bearer ", 0, 7) && ctx.auth().matches(h.substring(7).trim()))) {
-            ctx.limiter().failure(peer);
-            ctx.metrics().authFailure("http_bearer");
-            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
-            refuse.send(res, Status.UNAUTHORIZED_401, "invalid_api_key",
-                    "send the gateway token as Authorization: Bearer <token>");
-            return false;
-        }
-        ctx.limiter().success(peer);
-        return true;
+    private static void plainText(ServerResponse res, Status status, String code, String message) {
+        res.status(status).send(message + "\n");
     }
 
     static InetAddress peer(ServerRequest req) {

@@ -58,14 +58,19 @@ final class OpenAiChatEndpoint {
         res.send(out.toString());
     }
 
-    /** Enabled, not locked out, and the bearer is the gateway token; else the error is sent and false returned. */
+    /** Enabled (the bearer was checked by Helidon Security in front of this route); else the 404 is sent and false returned. */
     private boolean admitted(ServerRequest req, ServerResponse res) {
+        return enabledOrRefused(settings, res);
+    }
+
+    /** Whether the endpoints are on; when off, OpenAI's 404 is sent (to everyone: no auth is attempted). */
+    static boolean enabledOrRefused(GatewaySettings settings, ServerResponse res) {
         if (!settings.chatCompletionsEnabled()) {
             error(res, Status.NOT_FOUND_404, "endpoint_disabled", "the OpenAI-compatible endpoints are off; set "
                     + "gateway.http.endpoints.chatCompletions.enabled to true in openclaw.json to serve them");
             return false;
         }
-        return HttpEndpoints.admitBearer(ctx, req, res, OpenAiChatEndpoint::error);
+        return true;
     }
 
     void handle(ServerRequest req, ServerResponse res) throws IOException {
@@ -247,7 +252,7 @@ final class OpenAiChatEndpoint {
         return null;
     }
 
-    private static void error(ServerResponse res, Status status, String code, String message) {
+    static void error(ServerResponse res, Status status, String code, String message) {
         ObjectNode e = Frames.JSON.createObjectNode();
         e.putObject("error").put("message", message).put("type", status.code() >= 500 ? "server_error" : "invalid_request_error")
                 .put("code", code);

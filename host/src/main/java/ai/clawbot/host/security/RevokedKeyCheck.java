@@ -22,7 +22,7 @@ record RevokedKeyCheck() implements AuditCheck {
             return out;
         }
         try {
-            for (TrustStore.TrustedKey k : c.trust().get().keys()) {
+            for (TrustStore.TrustedKey k : c.trust().get().pinned()) {
                 Optional<TrustStore.Revocation> r = c.trust().get().revokedKey(k.keyId());
                 r.ifPresent(rev -> out.add(Finding.critical(ID, "revoked key '" + k.name() + "' is still in the trust store",
                         "key " + k.keyId() + " was revoked " + rev.at() + " (" + rev.reason() + ") but "

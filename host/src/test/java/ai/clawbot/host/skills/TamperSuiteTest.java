@@ -6,6 +6,8 @@ import ai.clawbot.host.gateway.StateDir;
 import ai.clawbot.host.skills.PluginInstaller.Prepared;
 import ai.clawbot.host.testkit.JarBytes;
 import ai.clawbot.host.testkit.TestPluginJar;
+import ai.clawbot.signing.KeyRotation;
+import ai.clawbot.signing.KeyRotations;
 import ai.clawbot.signing.Keys;
 import ai.clawbot.signing.PluginSigner;
 import ai.clawbot.signing.Sha256;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -236,10 +239,47 @@ class TamperSuiteTest {
                     byte[] jar = JarBytes.jar(e);
                     return write(w, jar, JarBytes.rawSignature(trusted, "lab", "latest", jar, e.get(SKILL), null));
                 }),
+                Arguments.of("rotation statement signed by the old key only, new key signs the jar", "UNTRUSTED_KEY", (Setup) (w, s, t) -> {
+                    KeyRotation real = KeyRotation.sign(trusted, stranger, Instant.now(), Duration.ofDays(1));
+                    KeyRotation other = KeyRotation.sign(trusted, otherTrusted, Instant.now(), Duration.ofDays(1));
+                    forgedRotation(t, new KeyRotation(real.statementBytes(), real.oldSignature(), other.newSignature()), "BAD_SIGNATURE");
+                    byte[] jar = good("1.0.0");
+                    return write(w, jar, sign(jar, stranger));
+                }),
+                Arguments.of("rotation statement signed by the new key only", "UNTRUSTED_KEY", (Setup) (w, s, t) -> {
+                    KeyRotation real = KeyRotation.sign(trusted, stranger, Instant.now(), Duration.ofDays(1));
+                    forgedRotation(t, new KeyRotation(real.statementBytes(), new byte[64], real.newSignature()), "BAD_SIGNATURE");
+                    byte[] jar = good("1.0.0");
+                    return write(w, jar, sign(jar, stranger));
+                }),
+                Arguments.of("rotation statement from a revoked key", "UNTRUSTED_KEY", (Setup) (w, s, t) -> {
+                    t.revokeKey(Keys.keyId(otherTrusted.getPublic()), "key leaked");
+                    forgedRotation(t, KeyRotation.sign(otherTrusted, stranger, Instant.now(), Duration.ofDays(1)), "REVOKED_KEY");
+                    byte[] jar = good("1.0.0");
+                    return write(w, jar, sign(jar, stranger));
+                }),
+                Arguments.of("rotation statement to a revoked key", "REVOKED_KEY", (Setup) (w, s, t) -> {
+                    t.revokeKey(Keys.keyId(stranger.getPublic()), "key leaked");
+                    forgedRotation(t, KeyRotation.sign(trusted, stranger, Instant.now(), Duration.ofDays(1)), "REVOKED_KEY");
+                    byte[] jar = good("1.0.0");
+                    return write(w, jar, sign(jar, stranger));
+                }),
                 Arguments.of("not a zip at all, validly signed", "MALFORMED_JAR", (Setup) (w, s, t) -> {
                     byte[] junk = "#!/bin/sh\nrm -rf /\n".getBytes(StandardCharsets.UTF_8);
                     return write(w, junk, JarBytes.rawSignature(trusted, "lab", "1.0.0", junk, new byte[0], null));
                 }));
+    }
+
+    /**
+     * A rotation statement that must not count: refused when installed ({@code claw trust rotate}, or a registry
+     * index shipping it), and still counting for nothing when written straight into the trust folder (at load).
+     */
+    static void forgedRotation(TrustStore t, KeyRotation statement, String reason) throws Exception {
+        assertThat(t.acceptRotation(statement.toBytes())).isInstanceOfSatisfying(KeyRotations.Outcome.Refused.class,
+                r -> assertThat(r.reason()).isEqualTo(reason));
+        Path dir = Files.createDirectories(t.directory().resolve("rotations"));
+        Files.write(dir.resolve(Sha256.hex(statement.toBytes()) + ".json"), statement.toBytes());
+        assertThat(t.rotations().chain()).isEmpty();
     }
 
     private static StateDir freshState(Path root) throws Exception {
