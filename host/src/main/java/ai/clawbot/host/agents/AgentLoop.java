@@ -153,9 +153,15 @@ public final class AgentLoop implements AgentEngine {
             result = invoker.invoke(new ToolCall(callId, skill, tool, args), ctx);
         }
         String bounded = cut(result.text(), limits.toolResultChars());
+        // A revealed secret reaches the model (it asked, an operator approved); the transcript file and the
+        // clients' events keep a marker instead of the value.
+        boolean revealed = !result.isError() && found.map(offered::revealsSecret).orElse(false);
+        String kept = revealed ? "[redacted: " + skill + "." + tool + " revealed a secret to the model ("
+                + result.text().length() + " characters); the transcript does not keep it]" : bounded;
         ObjectNode end = JsonNodeFactory.instance.objectNode().put("phase", "end").put("toolCallId", callId)
                 .put("name", r.name()).put("status", result.status()).put("isError", result.isError())
-                .put("durationMs", result.durationMs()).put("result", cut(result.text(), limits.eventResultChars()));
+                .put("durationMs", result.durationMs())
+                .put("result", revealed ? kept : cut(result.text(), limits.eventResultChars()));
         if (skill != null) {
             end.put("skill", skill).put("tool", tool);
         }
@@ -163,7 +169,10 @@ public final class AgentLoop implements AgentEngine {
         ObjectNode payload = JsonNodeFactory.instance.objectNode().put("role", "toolResult").put("toolCallId", callId)
                 .put("toolName", skill == null ? r.name() : skill + "." + tool).put("status", result.status())
                 .put("isError", result.isError());
-        payload.putArray("content").addObject().put("type", "text").put("text", bounded);
+        if (revealed) {
+            payload.put("redacted", true);
+        }
+        payload.putArray("content").addObject().put("type", "text").put("text", kept);
         out.record(TranscriptEntry.of("message", payload));
         return bounded;
     }

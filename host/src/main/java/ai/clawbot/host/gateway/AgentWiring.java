@@ -42,6 +42,12 @@ final class AgentWiring {
 
     static AgentEngine loop(Supplier<SkillCatalog> catalog, ToolGate gate, AtomicReference<GatewaySettings> settings,
                             SessionPolicies sessions, Gateway.Options options) {
+        return loop(catalog, gate, settings, sessions, options, ai.clawbot.host.secrets.SecretResolver.literalOnly());
+    }
+
+    /** With model {@code apiKey}s that may be {@code op://} references, resolved through {@code secrets}. */
+    static AgentEngine loop(Supplier<SkillCatalog> catalog, ToolGate gate, AtomicReference<GatewaySettings> settings,
+                            SessionPolicies sessions, Gateway.Options options, ai.clawbot.host.secrets.SecretResolver secrets) {
         ModelProviders providers = ModelProviders.withBuiltIns();
         AtomicReference<JsonNode> routerSource = new AtomicReference<>();
         AtomicReference<ModelRouter> routerRef = new AtomicReference<>();
@@ -50,7 +56,7 @@ final class AgentWiring {
             synchronized (routerRef) {
                 // Rebuilt only when the models section changed, so provider cooldowns survive between runs.
                 if (routerRef.get() == null || !models.equals(routerSource.get())) {
-                    routerRef.set(ModelRouter.fromConfig(models, providers, Clock.systemUTC()));
+                    routerRef.set(ModelRouter.fromConfig(models, providers, Clock.systemUTC(), secrets));
                     routerSource.set(models);
                 }
                 return routerRef.get();

@@ -1,5 +1,8 @@
 package ai.clawbot.host.models;
 
+import ai.clawbot.host.secrets.SecretResolver;
+import ai.clawbot.host.secrets.SecretsException;
+
 import ai.clawbot.host.models.ModelException.Attempt;
 import ai.clawbot.host.models.ModelException.Kind;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,9 +69,15 @@ public final class ModelRouter {
     private final ModelProviders factories;
     private final Options options;
     private final Cooldowns cooldowns;
-    private final Map<ModelRef, StreamingChatModel> clients = new ConcurrentHashMap<>();
+    private final Map<ModelRef, Built> clients = new ConcurrentHashMap<>();
+    private final SecretResolver secrets;
 
-    private ModelRouter(ModelsConfig config, ModelProviders factories, Clock clock, Options options) {
+    /** A client and the key it was built with: a rotated {@code op://} value builds a new one. */
+    private record Built(String key, StreamingChatModel client) {
+    }
+
+    private ModelRouter(ModelsConfig config, ModelProviders factories, Clock clock, Options options, SecretResolver secrets) {
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.config = Objects.requireNonNull(config, "config");
         this.factories = Objects.requireNonNull(factories, "factories");
         this.options = Objects.requireNonNull(options, "options");
@@ -86,7 +95,12 @@ public final class ModelRouter {
     }
 
     public static ModelRouter create(ModelsConfig config, ModelProviders factories, Clock clock, Options options) {
-        return new ModelRouter(config, factories, clock, options);
+        return new ModelRouter(config, factories, clock, options, SecretResolver.literalOnly());
+    }
+
+    /** With {@code apiKey}s that may be {@code op://} references, resolved through {@code secrets} at each call. */
+    public static ModelRouter fromConfig(JsonNode models, ModelProviders factories, Clock clock, SecretResolver secrets) {
+        return new ModelRouter(ModelsConfig.parse(models), factories, clock, Options.DEFAULTS, secrets);
     }
 
     /** False when no provider is configured: the gateway then uses its offline model. */
@@ -177,11 +191,21 @@ public final class ModelRouter {
             }
             forced = ref.equals(forced) ? null : forced; // the forced try happens once
             StreamingChatModel client;
+            ProviderSettings resolved;
             try {
-                client = clients.computeIfAbsent(ref,
-                        r -> factory.get().create(provider, r.model(), options.requestTimeout()));
+                resolved = withKey(provider);
+            } catch (SecretsException e) {
+                // The reference, not its value, is named; nothing was cached, so the next call asks Connect again.
+                attempts.add(new Attempt(ref, Kind.REJECTED, "cannot resolve the api key: " + e.getMessage()));
+                continue;
+            }
+            ProviderSettings usable = resolved;
+            try {
+                client = clients.compute(ref, (r, built) -> built != null && Objects.equals(built.key(), usable.apiKey())
+                        ? built : new Built(usable.apiKey(), factory.get().create(usable, r.model(), options.requestTimeout())))
+                        .client();
             } catch (RuntimeException e) {
-                attempts.add(new Attempt(ref, Kind.REJECTED, redact("cannot use provider: " + e.getMessage(), provider)));
+                attempts.add(new Attempt(ref, Kind.REJECTED, redact(redact("cannot use provider: " + e.getMessage(), provider), usable)));
                 continue;
             }
             ChatRequest forModel = request.toBuilder().modelName(ref.model()).build();
@@ -200,7 +224,7 @@ public final class ModelRouter {
                         cooldowns.recordFailure(ref.provider());
                     }
                     attempts.add(new Attempt(ref, why.retryable() ? Kind.RETRYABLE : Kind.REJECTED,
-                            redact(why.reason(), provider)));
+                            redact(why.reason(), usable)));
                     if (!failed.emittedText().isEmpty()) {
                         throw ModelException.midStream(attempts, failed.emittedText());
                     }
@@ -249,6 +273,15 @@ public final class ModelRouter {
     private Optional<ModelRef> firstListedModel() {
         return config.providers().values().stream().filter(p -> !p.models().isEmpty()).findFirst()
                 .map(p -> new ModelRef(p.id(), p.models().get(0)));
+    }
+
+    /** The provider with its {@code apiKey} as the value to send (an {@code op://} reference resolved now). */
+    private ProviderSettings withKey(ProviderSettings provider) throws SecretsException {
+        if (!SecretResolver.isReference(provider.apiKey())) {
+            return provider;
+        }
+        String key = secrets.resolve(provider.apiKey(), "models.providers." + provider.id() + ".apiKey");
+        return new ProviderSettings(provider.id(), provider.api(), provider.baseUrl(), key, provider.models(), provider.raw());
     }
 
     /** Some servers echo the key in their error body; it must not reach logs or clients. */
