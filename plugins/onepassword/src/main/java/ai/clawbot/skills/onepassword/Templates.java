@@ -42,8 +42,8 @@ final class Templates {
     }
 
     static Filled fill(ConfinedRoot ws, String template, String output, Parser parser, Resolver resolver) throws ToolException {
-        Path in = ws.existing(template);
         Path out = ws.forWrite(output);
+        Path in = ws.existing(template);
         if (Files.exists(out)) {
             throw new ToolException("EXISTS", "'" + output + "' exists; inject writes a new file and never replaces one");
         }
