@@ -172,7 +172,7 @@ class OnePasswordEndToEndWireFormatLocalServerTest {
             }
         } finally {
             Logger.getLogger("").removeHandler(capture);
-            for (AutoCloseable c : new AutoCloseable[] {connect, model, collector}) {
+            for (AutoCloseable c : new AutoCloseable[] {connect, model, collector}) { // connect is null once closed
                 if (c != null) {
                     c.close();
                 }
@@ -384,6 +384,25 @@ class OnePasswordEndToEndWireFormatLocalServerTest {
                 assertThat(text).as("%s", f).doesNotContain(API_KEY).doesNotContain(TOKEN);
             }
         }
+    }
+
+    @Test
+    @Order(4)
+    void connectDownIsAClearErrorForTheSkillAndTheGatewayAndNothingWasCachedFromFailures() throws Exception {
+        connect.close();
+        connect = null;
+        JsonNode tool = invoke("onepassword", "list_vaults", "agent:default:down", args());
+        assertThat(tool.toString()).as(tool.toString()).contains("UNREACHABLE").doesNotContain(TOKEN);
+
+        // The broken reference failed before; had that failure been cached, this would not say "cannot reach".
+        JsonNode ack = client.request("chat.send", ProtocolClient.params().put("sessionKey", "agent:broken:down")
+                .put("message", "hello").put("idempotencyKey", UUID.randomUUID().toString()));
+        String runId = ack.at("/payload/runId").asText();
+        List<JsonNode> events = client.eventsUntil(e -> "chat".equals(e.path("event").asText())
+                && runId.equals(e.at("/payload/runId").asText())
+                && List.of("final", "error", "aborted").contains(e.at("/payload/state").asText()), WAIT);
+        assertThat(events.getLast().toString()).contains("error").contains("op://Private/Missing/credential")
+                .contains("cannot reach the 1Password Connect server").doesNotContain(TOKEN);
     }
 
     /** The reactor's onepassword jar into the state's plugins, signed by a fresh key that the state trusts. */

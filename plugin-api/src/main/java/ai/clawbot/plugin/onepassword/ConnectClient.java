@@ -278,6 +278,11 @@ public final class ConnectClient {
             throw new ConnectException(Code.UNAUTHORIZED, "the 1Password Connect server refused the token (HTTP " + status
                     + ", " + doing + ")" + detail + "; check the vault secret holding the Connect token");
         }
+        if (status == 502 || status == 503 || status == 504) {
+            // Through the sandbox's egress proxy a server that is down answers as a gateway error.
+            throw new ConnectException(Code.UNREACHABLE, "the 1Password Connect server at " + baseUrl
+                    + " is unreachable (HTTP " + status + " on the way there, " + doing + ")");
+        }
         if (status == 404) {
             throw new ConnectException(Code.NOT_FOUND, "not found (" + doing + ")" + detail);
         }
