@@ -375,13 +375,15 @@ class OnePasswordEndToEndWireFormatLocalServerTest {
         JsonNode config = client.request("config.get", ProtocolClient.params());
         assertThat(config.toString()).doesNotContain(API_KEY).doesNotContain(TOKEN);
         assertThat(Files.readString(state.resolve("openclaw.json"))).contains(API_REF).doesNotContain(API_KEY);
-        assertThat(logged).isNotEmpty().allSatisfy(l -> assertThat(l).doesNotContain(API_KEY).doesNotContain(TOKEN));
+        assertThat(logged).isNotEmpty().allSatisfy(l -> assertThat(l).doesNotContain(API_KEY).doesNotContain(TOKEN)
+                .doesNotContain(PASSWORD));
+        assertThat(Files.readString(state.resolve("logs").resolve("audit.jsonl"))).contains("web").contains("fetch");
         assertThat(inspected).isNotEmpty().allSatisfy(i -> assertThat(i).doesNotContain(API_KEY).doesNotContain(TOKEN)
                 .doesNotContain(PASSWORD));
         try (Stream<Path> files = Files.walk(state)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-                assertThat(text).as("%s", f).doesNotContain(API_KEY).doesNotContain(TOKEN);
+                assertThat(text).as("%s", f).doesNotContain(API_KEY).doesNotContain(TOKEN).doesNotContain(PASSWORD);
             }
         }
     }

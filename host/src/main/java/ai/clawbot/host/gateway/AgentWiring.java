@@ -86,7 +86,7 @@ final class AgentWiring {
                 .settings(id -> settings.get().skillSettings(id))
                 .policies((agent, sessionKey) -> policy(settings.get(), agent, sessionKey, sessions))
                 .preApprovals(agent -> PreApprovals.fromJson(agent.config().path("approvals")))
-                .approvals(approvals, options.approvalTimeout()).audit(audit).build();
+                .approvals(approvals, options.approvalTimeout()).audit(audit).revealed(Gateway.REDACTOR::add).build();
     }
 
     /** Global → agent → session (the session layer only when a session is known and has a policy). */

@@ -77,7 +77,7 @@ final class GatewayServices implements AutoCloseable {
         // op:// references (model apiKeys, vault secrets) resolve through 1Password Connect, in memory only.
         ai.clawbot.host.secrets.OnePasswordSecrets references = ai.clawbot.host.secrets.OnePasswordSecrets.create(
                 () -> ai.clawbot.host.secrets.OnePasswordSecrets.Connection.fromPlugins(settings.get().plugins()), vault,
-                java.time.Clock.systemUTC());
+                java.time.Clock.systemUTC(), Gateway.REDACTOR::add);
         Sandbox sandbox = DockerSandbox.create(docker, sandboxSettings, options.observer(),
                 new ai.clawbot.host.secrets.ReferenceResolvingVault(vault, references));
 

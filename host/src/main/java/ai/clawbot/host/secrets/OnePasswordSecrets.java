@@ -57,12 +57,15 @@ public final class OnePasswordSecrets implements SecretResolver {
     private final Supplier<Optional<Connection>> connection;
     private final SecretsProvider vault;
     private final Clock clock;
+    private final java.util.function.Consumer<String> onResolved;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    private OnePasswordSecrets(Supplier<Optional<Connection>> connection, SecretsProvider vault, Clock clock) {
+    private OnePasswordSecrets(Supplier<Optional<Connection>> connection, SecretsProvider vault, Clock clock,
+                               java.util.function.Consumer<String> onResolved) {
         this.connection = connection;
         this.vault = vault;
         this.clock = clock;
+        this.onResolved = onResolved;
     }
 
     /**
@@ -70,7 +73,13 @@ public final class OnePasswordSecrets implements SecretResolver {
      * @param vault      where {@value #TOKEN_SECRET} is read from (at every resolution that misses the cache)
      */
     public static OnePasswordSecrets create(Supplier<Optional<Connection>> connection, SecretsProvider vault, Clock clock) {
-        return new OnePasswordSecrets(connection, vault, clock);
+        return new OnePasswordSecrets(connection, vault, clock, v -> { });
+    }
+
+    /** @param onResolved told each value resolved (the gateway's log and audit redactor registers it) */
+    public static OnePasswordSecrets create(Supplier<Optional<Connection>> connection, SecretsProvider vault, Clock clock,
+                                            java.util.function.Consumer<String> onResolved) {
+        return new OnePasswordSecrets(connection, vault, clock, onResolved);
     }
 
     @Override
@@ -99,6 +108,7 @@ public final class OnePasswordSecrets implements SecretResolver {
         } catch (ConnectException e) {
             throw failed(where, "'" + ref + "' cannot be resolved: " + e.getMessage() + " [" + e.code() + "]");
         }
+        onResolved.accept(value);
         // A one-time code is never kept: the next use needs the next code.
         if (!c.cacheFor().isZero() && !ref.wantsOtp()) {
             cache.put(key, new Cached(c.url(), value, now.plus(c.cacheFor())));

@@ -67,6 +67,7 @@ public final class ToolGate {
     private final PolicyAudit audit;
     private final Supplier<Duration> approvalTimeout;
     private final SecretTaint taint = new SecretTaint();
+    private final java.util.function.Consumer<String> revealed;
 
     private ToolGate(Builder b) {
         this.router = new SkillRouter(Objects.requireNonNull(b.catalog, "catalog"), Objects.requireNonNull(b.sandbox, "sandbox"),
@@ -76,6 +77,7 @@ public final class ToolGate {
         this.approvals = Objects.requireNonNull(b.approvals, "approvals");
         this.audit = Objects.requireNonNull(b.audit, "audit");
         this.approvalTimeout = b.approvalTimeout;
+        this.revealed = b.revealed;
     }
 
     public static Builder builder() {
@@ -126,6 +128,7 @@ public final class ToolGate {
                     ran.granted().summary(), r.args());
             if (effect == Effect.SECRET && ran.outcome() instanceof ToolOutcome.Ok ok && !ok.isError()) {
                 taint.mark(r.agent().id(), r.sessionKey());
+                revealed.accept(ok.text());
             }
         }
         return outcome;
@@ -207,6 +210,7 @@ public final class ToolGate {
         private ApprovalQueue approvals;
         private PolicyAudit audit;
         private Supplier<Duration> approvalTimeout = () -> Duration.ofMinutes(2);
+        private java.util.function.Consumer<String> revealed = text -> { };
 
         private Builder() {
         }
@@ -258,6 +262,12 @@ public final class ToolGate {
 
         public Builder audit(PolicyAudit audit) {
             this.audit = audit;
+            return this;
+        }
+
+        /** Told each value a {@code secret} tool revealed (the gateway's log and audit redactor registers it). */
+        public Builder revealed(java.util.function.Consumer<String> sink) {
+            this.revealed = Objects.requireNonNull(sink, "sink");
             return this;
         }
 
