@@ -83,6 +83,7 @@ class OnePasswordEndToEndWireFormatLocalServerTest {
     private static final String API_KEY = "sk-op-resolved-" + SUFFIX;
     private static final String PASSWORD = "gh-password-" + SUFFIX;
     private static final String API_REF = "op://Private/OpenAI/credential";
+    private static final String GEMINI_KEY = "AIza-op-resolved-" + SUFFIX;
 
     private final List<String> inspected = new CopyOnWriteArrayList<>();
     private final List<String> logged = new CopyOnWriteArrayList<>();
@@ -94,6 +95,7 @@ class OnePasswordEndToEndWireFormatLocalServerTest {
     private LocalConnectServer connect;
     private LocalModelServer model;
     private LocalModelServer collector;
+    private LocalModelServer gemini;
     private int collectorPort;
     private Gateway gateway;
     private ProtocolClient client;
@@ -120,6 +122,10 @@ class OnePasswordEndToEndWireFormatLocalServerTest {
         connect = LocalConnectServer.start(TOKEN);
         String priv = connect.addVault("Private");
         connect.addItem(priv, "OpenAI", "API_CREDENTIAL", Map.of(), List.of(Field.of("credential", "CONCEALED", API_KEY)));
+        connect.addItem(priv, "Gemini", "API_CREDENTIAL", Map.of("s1", "Google Cloud"),
+                List.of(Field.of("api key", "CONCEALED", GEMINI_KEY).in("s1")));
+        gemini = LocalModelServer.start(LocalModelServer.status(200, "{\"models\":[{\"name\":\"models/gemini-test\","
+                + "\"inputTokenLimit\":1000,\"outputTokenLimit\":100,\"supportedGenerationMethods\":[\"generateContent\"]}]}"));
         connect.addItem(priv, "GitHub", "LOGIN", Map.of(), List.of(Field.of("username", "STRING", "ada"),
                 Field.of("password", "CONCEALED", PASSWORD)));
         collector = LocalModelServer.start((request, exchange) -> {
@@ -130,11 +136,15 @@ class OnePasswordEndToEndWireFormatLocalServerTest {
         model = LocalModelServer.start(this::scriptedModel);
 
         state = Files.createTempDirectory("claw-1password-e2e");
-        install(state);
+        install(state, "onepassword");
+        install(state, "gemini");
         // The plugins folder exists now, so the bundled web skill is not installed by itself: copy it (signed by the build).
         TestGateway.copyBundled("plugins/web.jar", state.resolve("plugins").resolve("web.jar"));
         TestGateway.copyBundled("plugins/web.jar.sig", state.resolve("plugins").resolve("web.jar.sig"));
         FileVault.open(new StateDir(state), Map.of()).set("OP_CONNECT_TOKEN", TOKEN.getBytes(StandardCharsets.UTF_8));
+        // A skill's declared secret stored as a reference: the vault holds where it is, the skill gets the value.
+        FileVault.open(new StateDir(state), Map.of()).set("GEMINI_API_KEY",
+                "op://Private/Gemini/Google Cloud/api key".getBytes(StandardCharsets.UTF_8));
         Files.writeString(state.resolve("openclaw.json"), """
                 {"models": {"providers": {
                    "local": {"api": "openai-compatible", "baseUrl": "%1$s", "apiKey": "%2$s", "models": ["test-model"]},
@@ -142,11 +152,12 @@ class OnePasswordEndToEndWireFormatLocalServerTest {
                   "routing": {"planner": "local/test-model"}},
                  "plugins": {"entries": {
                    "onepassword": {"config": {"connect_url": "%3$s"}},
+                   "gemini": {"config": {"base_url": "%5$s/v1beta"}},
                    "web": {"config": {"sites": ["127.0.0.1:%4$d"]}}}},
                  "agents": {"list": [
                    {"id": "default", "default": true, "approvals": {"references": ["op://Private/GitHub/username"]}},
                    {"id": "broken", "model": "broken/other-model"}]}}
-                """.formatted(model.v1Url(), API_REF, connect.url(), collectorPort));
+                """.formatted(model.v1Url(), API_REF, connect.url(), collectorPort, gemini.baseUrl().replaceAll("/$", "")));
         Files.createDirectories(new StateDir(state).workspace());
         gateway = TestGateway.start(state, new SandboxObserver() {
             @Override
@@ -172,7 +183,7 @@ class OnePasswordEndToEndWireFormatLocalServerTest {
             }
         } finally {
             Logger.getLogger("").removeHandler(capture);
-            for (AutoCloseable c : new AutoCloseable[] {connect, model, collector}) { // connect is null once closed
+            for (AutoCloseable c : new AutoCloseable[] {connect, model, collector, gemini}) { // connect is null once closed
                 if (c != null) {
                     c.close();
                 }
@@ -379,11 +390,12 @@ class OnePasswordEndToEndWireFormatLocalServerTest {
                 .doesNotContain(PASSWORD));
         assertThat(Files.readString(state.resolve("logs").resolve("audit.jsonl"))).contains("web").contains("fetch");
         assertThat(inspected).isNotEmpty().allSatisfy(i -> assertThat(i).doesNotContain(API_KEY).doesNotContain(TOKEN)
-                .doesNotContain(PASSWORD));
+                .doesNotContain(PASSWORD).doesNotContain(GEMINI_KEY));
         try (Stream<Path> files = Files.walk(state)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-                assertThat(text).as("%s", f).doesNotContain(API_KEY).doesNotContain(TOKEN).doesNotContain(PASSWORD);
+                assertThat(text).as("%s", f).doesNotContain(API_KEY).doesNotContain(TOKEN).doesNotContain(PASSWORD)
+                        .doesNotContain(GEMINI_KEY);
             }
         }
     }
@@ -407,13 +419,22 @@ class OnePasswordEndToEndWireFormatLocalServerTest {
                 .contains("cannot reach the 1Password Connect server").doesNotContain(TOKEN);
     }
 
-    /** The reactor's onepassword jar into the state's plugins, signed by a fresh key that the state trusts. */
-    private static void install(Path state) throws Exception {
-        Path jar = Files.createDirectories(state.resolve("plugins")).resolve("onepassword.jar");
-        Files.copy(ReactorJars.plugin("onepassword"), jar);
+    /** A reactor plugin jar into the state's plugins, signed by a fresh key that the state trusts. */
+    private static void install(Path state, String name) throws Exception {
+        Path jar = Files.createDirectories(state.resolve("plugins")).resolve(name + ".jar");
+        Files.copy(ReactorJars.plugin(name), jar);
         KeyPair key = Keys.generate();
-        TrustStore.open(state.resolve("trust")).add(key.getPublic(), "e2e-onepassword");
-        Files.write(jar.resolveSibling("onepassword.jar.sig"), PluginSigner.sign(Files.readAllBytes(jar),
+        TrustStore.open(state.resolve("trust")).add(key.getPublic(), "e2e-" + name);
+        Files.write(jar.resolveSibling(name + ".jar.sig"), PluginSigner.sign(Files.readAllBytes(jar),
                 key.getPrivate(), key.getPublic(), Instant.now()).toBytes());
+    }
+
+    @Test
+    @Order(0)
+    void aSkillsDeclaredSecretStoredAsAReferenceReachesItResolved() throws Exception {
+        JsonNode res = invoke("gemini", "models", "agent:default:gemini", args());
+        assertThat(res.at("/payload/text").asText()).as(res.toString()).isEqualTo("gemini-test");
+        assertThat(gemini.last().header("x-goog-api-key")).isEqualTo(GEMINI_KEY);
+        assertThat(res.toString()).doesNotContain(GEMINI_KEY);
     }
 }
