@@ -84,9 +84,12 @@ public final class AgentLoop implements AgentEngine {
         // The reply stored at the end holds only the text after the last tool call: what the model said before a
         // call is already in that call's transcript entry, and storing it twice would replay it twice.
         int replyStart = 0;
+        // Secrets revealed to the model in this run: whatever is stored after them (the model repeating one in a
+        // later call's arguments or in its answer) keeps a marker instead.
+        List<String> revealed = new ArrayList<>();
         for (int i = 0; i < limits.maxIterations(); i++) {
             if (out.aborted()) {
-                return new Reply(all.substring(replyStart), "aborted");
+                return new Reply(Revealed.scrub(revealed, all.substring(replyStart)), "aborted");
             }
             ChatRequest.Builder req = ChatRequest.builder().messages(messages);
             if (!offered.isEmpty()) {
@@ -108,22 +111,22 @@ public final class AgentLoop implements AgentEngine {
             }
             messages.add(ai);
             if (!ai.hasToolExecutionRequests()) {
-                return new Reply(all.substring(replyStart), out.aborted() ? "aborted" : "stop");
+                return new Reply(Revealed.scrub(revealed, all.substring(replyStart)), out.aborted() ? "aborted" : "stop");
             }
-            out.record(assistantToolCalls(ai, offered, all.substring(before)));
+            out.record(Revealed.scrub(revealed, assistantToolCalls(ai, offered, all.substring(before))));
             replyStart = all.length();
             for (ToolExecutionRequest r : ai.toolExecutionRequests()) {
-                String result = runTool(r, offered, ctx, out);
+                String result = runTool(r, offered, ctx, out, revealed);
                 messages.add(ToolExecutionResultMessage.from(r, result));
             }
         }
         String note = "\n[stopped: reached the limit of " + limits.maxIterations() + " model calls in one run]";
         all.append(note);
         out.assistantDelta(note);
-        return new Reply(all.substring(replyStart), "max_iterations");
+        return new Reply(Revealed.scrub(revealed, all.substring(replyStart)), "max_iterations");
     }
 
-    private String runTool(ToolExecutionRequest r, OfferedTools offered, CallContext ctx, RunStream out)
+    private String runTool(ToolExecutionRequest r, OfferedTools offered, CallContext ctx, RunStream out, List<String> revealed)
             throws InterruptedException {
         String callId = r.id() == null ? java.util.UUID.randomUUID().toString() : r.id();
         var found = offered.find(r.name());
@@ -153,9 +156,15 @@ public final class AgentLoop implements AgentEngine {
             result = invoker.invoke(new ToolCall(callId, skill, tool, args), ctx);
         }
         String bounded = cut(result.text(), limits.toolResultChars());
+        // A revealed secret reaches the model (it asked, an operator approved); the transcript file and the
+        // clients' events keep a marker instead of the value.
+        boolean secret = !result.isError() && found.map(offered::revealsSecret).orElse(false);
+        String kept = secret ? "[redacted: " + skill + "." + tool + " revealed a secret to the model ("
+                + result.text().length() + " characters); the transcript does not keep it]" : bounded;
         ObjectNode end = JsonNodeFactory.instance.objectNode().put("phase", "end").put("toolCallId", callId)
                 .put("name", r.name()).put("status", result.status()).put("isError", result.isError())
-                .put("durationMs", result.durationMs()).put("result", cut(result.text(), limits.eventResultChars()));
+                .put("durationMs", result.durationMs())
+                .put("result", secret ? kept : Revealed.scrub(revealed, cut(result.text(), limits.eventResultChars())));
         if (skill != null) {
             end.put("skill", skill).put("tool", tool);
         }
@@ -163,8 +172,12 @@ public final class AgentLoop implements AgentEngine {
         ObjectNode payload = JsonNodeFactory.instance.objectNode().put("role", "toolResult").put("toolCallId", callId)
                 .put("toolName", skill == null ? r.name() : skill + "." + tool).put("status", result.status())
                 .put("isError", result.isError());
-        payload.putArray("content").addObject().put("type", "text").put("text", bounded);
-        out.record(TranscriptEntry.of("message", payload));
+        if (secret) {
+            payload.put("redacted", true);
+            revealed.add(result.text());
+        }
+        payload.putArray("content").addObject().put("type", "text").put("text", kept);
+        out.record(Revealed.scrub(revealed, TranscriptEntry.of("message", payload)));
         return bounded;
     }
 

@@ -28,14 +28,27 @@ public final class OfferedTools {
     }
 
     private final Map<String, Offered> byName;
+    /** Function names of tools whose effect is {@code secret}: their results are not kept in transcripts. */
+    private final java.util.Set<String> revealing;
 
     private OfferedTools(Map<String, Offered> byName) {
+        this(byName, java.util.Set.of());
+    }
+
+    private OfferedTools(Map<String, Offered> byName, java.util.Set<String> revealing) {
         this.byName = Map.copyOf(byName);
+        this.revealing = java.util.Set.copyOf(revealing);
+    }
+
+    /** Whether the tool's effect is {@code secret}: what it returns reaches the model, never the transcript file. */
+    public boolean revealsSecret(Offered tool) {
+        return tool != null && revealing.contains(tool.functionName());
     }
 
     /** The tools of {@code skills} that {@code visible(skill, tool)} lets this agent see. */
     public static OfferedTools of(List<LoadedSkill> skills, BiPredicate<String, String> visible) {
         Map<String, Offered> out = new LinkedHashMap<>();
+        java.util.Set<String> revealing = new java.util.HashSet<>();
         for (LoadedSkill s : skills) {
             for (ToolDeclaration t : s.manifest().tools()) {
                 if (!visible.test(s.id(), t.name())) {
@@ -46,9 +59,12 @@ public final class OfferedTools {
                     continue; // a name the providers cannot carry is not offered rather than mangled
                 }
                 out.put(fn, new Offered(fn, s.id(), t.name(), spec(fn, s.id(), t)));
+                if (t.effect() == ai.clawbot.plugin.manifest.Effect.SECRET) {
+                    revealing.add(fn);
+                }
             }
         }
-        return new OfferedTools(out);
+        return new OfferedTools(out, revealing);
     }
 
     static String functionName(String skill, String tool) {

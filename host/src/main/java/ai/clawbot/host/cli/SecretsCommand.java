@@ -2,6 +2,8 @@ package ai.clawbot.host.cli;
 
 import ai.clawbot.host.gateway.StateDir;
 import ai.clawbot.host.secrets.FileVault;
+import ai.clawbot.host.secrets.OnePasswordSecrets;
+import ai.clawbot.host.secrets.SecretReferences;
 import ai.clawbot.host.secrets.SecretNames;
 import ai.clawbot.host.secrets.SecretsException;
 import java.io.Console;
@@ -28,7 +30,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "secrets", mixinStandardHelpOptions = true,
         description = "The encrypted secrets vault ($OPENCLAW_STATE_DIR/secrets; key: OPENCLAW_VAULT_KEY or secrets/vault.key).",
-        subcommands = {SecretsCommand.SetSecret.class, SecretsCommand.ListSecrets.class, SecretsCommand.RemoveSecret.class})
+        subcommands = {SecretsCommand.SetSecret.class, SecretsCommand.ListSecrets.class, SecretsCommand.RemoveSecret.class,
+                SecretsCommand.CheckReferences.class})
 public final class SecretsCommand {
 
     private final Map<String, String> env;
@@ -106,7 +109,8 @@ public final class SecretsCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the stored secrets' names (never their values).")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"List the stored secrets' names (never their values).",
+            "A secret stored as an op:// reference shows the reference; then the op:// references in openclaw.json."})
     static final class ListSecrets implements Callable<Integer> {
         @ParentCommand
         SecretsCommand parent;
@@ -114,11 +118,72 @@ public final class SecretsCommand {
         @Override
         public Integer call() {
             try {
-                parent.vault().names().forEach(parent.out::println);
+                FileVault vault = parent.vault();
+                java.util.Map<String, String> refs = new java.util.HashMap<>();
+                for (SecretReferences.Found f : SecretReferences.inVault(vault)) {
+                    refs.put(f.where().substring("vault secret ".length()), f.reference());
+                }
+                vault.names().forEach(n -> parent.out.println(refs.containsKey(n) ? n + "  -> " + refs.get(n) : n));
+                for (SecretReferences.Found f : SecretReferences.inConfig(parent.config())) {
+                    parent.out.println("openclaw.json " + f.where() + "  -> " + f.reference());
+                }
                 return 0;
             } catch (SecretsException e) {
                 return parent.fail(1, e.getMessage());
             }
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true, description = {
+            "Resolve every op:// reference (vault secrets stored as references, and openclaw.json values) through "
+                    + "1Password Connect (" + OnePasswordSecrets.URL_PATH + ", token " + OnePasswordSecrets.TOKEN_SECRET
+                    + "); print ok or the cause for each, never a value. Exit 1 when any fails."})
+    static final class CheckReferences implements Callable<Integer> {
+        @ParentCommand
+        SecretsCommand parent;
+
+        @Override
+        public Integer call() {
+            try {
+                FileVault vault = parent.vault();
+                com.fasterxml.jackson.databind.JsonNode config = parent.config();
+                java.util.List<SecretReferences.Found> all = new java.util.ArrayList<>(SecretReferences.inVault(vault));
+                all.addAll(SecretReferences.inConfig(config));
+                if (all.isEmpty()) {
+                    parent.out.println("no op:// references");
+                    return 0;
+                }
+                // Nothing kept: each reference is resolved afresh and the value dropped at once.
+                OnePasswordSecrets resolver = OnePasswordSecrets.create(() -> OnePasswordSecrets.Connection
+                        .fromPlugins(config.path("plugins")).map(c -> new OnePasswordSecrets.Connection(c.url(),
+                                java.time.Duration.ZERO)), vault, java.time.Clock.systemUTC());
+                int failed = 0;
+                for (SecretReferences.Found f : all) {
+                    try {
+                        resolver.resolve(f.reference(), f.where());
+                        parent.out.println("ok    " + f.where() + "  " + f.reference());
+                    } catch (SecretsException e) {
+                        failed++;
+                        parent.out.println("FAIL  " + e.getMessage());
+                    }
+                }
+                parent.out.println(all.size() - failed + " of " + all.size() + " references resolve");
+                return failed == 0 ? 0 : 1;
+            } catch (SecretsException e) {
+                return parent.fail(1, e.getMessage());
+            }
+        }
+    }
+
+    /** openclaw.json as on disk ({@code {}} when absent or unreadable: the references there are then none). */
+    com.fasterxml.jackson.databind.JsonNode config() {
+        java.nio.file.Path file = StateDir.fromEnvironment(env).configFile();
+        try {
+            return Files.exists(file) ? ai.clawbot.host.config.ConfigStore.open(file).inspect()
+                    : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        } catch (ai.clawbot.host.config.ConfigException e) {
+            err.println("claw: openclaw.json cannot be read (" + e.getMessage() + "); its references are not listed");
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         }
     }
 

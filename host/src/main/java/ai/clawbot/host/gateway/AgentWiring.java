@@ -41,8 +41,13 @@ final class AgentWiring {
     private AgentWiring() {
     }
 
+    /**
+     * Model {@code apiKey}s may be {@code op://} references, resolved through {@code secrets}; every model call is
+     * counted in {@code metrics}.
+     */
     static AgentEngine loop(Supplier<SkillCatalog> catalog, ToolGate gate, AtomicReference<GatewaySettings> settings,
-                            SessionPolicies sessions, Gateway.Options options, GatewayMetrics metrics) {
+                            SessionPolicies sessions, Gateway.Options options, ai.clawbot.host.secrets.SecretResolver secrets,
+                            GatewayMetrics metrics) {
         ModelProviders providers = ModelProviders.withBuiltIns();
         AtomicReference<JsonNode> routerSource = new AtomicReference<>();
         AtomicReference<ModelRouter> routerRef = new AtomicReference<>();
@@ -51,8 +56,8 @@ final class AgentWiring {
             synchronized (routerRef) {
                 // Rebuilt only when the models section changed, so provider cooldowns survive between runs.
                 if (routerRef.get() == null || !models.equals(routerSource.get())) {
-                    routerRef.set(ModelRouter.fromConfig(models, providers, Clock.systemUTC(),
-                            ModelRouter.Options.DEFAULTS, call -> metrics.modelCall(call.provider(), call.model(),
+                    routerRef.set(ModelRouter.fromConfig(models, providers, Clock.systemUTC(), ModelRouter.Options.DEFAULTS,
+                            secrets, call -> metrics.modelCall(call.provider(), call.model(),
                                     call.outcome().name().toLowerCase(java.util.Locale.ROOT), call.inputTokens(),
                                     call.outputTokens())));
                     routerSource.set(models);
@@ -84,7 +89,7 @@ final class AgentWiring {
                 .settings(id -> settings.get().skillSettings(id))
                 .policies((agent, sessionKey) -> policy(settings.get(), agent, sessionKey, sessions))
                 .preApprovals(agent -> PreApprovals.fromJson(agent.config().path("approvals")))
-                .approvals(approvals, options.approvalTimeout()).audit(audit).build();
+                .approvals(approvals, options.approvalTimeout()).audit(audit).revealed(Gateway.REDACTOR::add).build();
     }
 
     /** Global → agent → session (the session layer only when a session is known and has a policy). */

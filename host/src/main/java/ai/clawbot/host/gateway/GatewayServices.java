@@ -74,7 +74,13 @@ final class GatewayServices implements AutoCloseable {
         if (!DockerClients.available(docker)) {
             LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
         }
-        Sandbox sandbox = DockerSandbox.create(docker, sandboxSettings, options.observer(), secretsProvider(state));
+        SecretsProvider vault = secretsProvider(state);
+        // op:// references (model apiKeys, vault secrets) resolve through 1Password Connect, in memory only.
+        ai.clawbot.host.secrets.OnePasswordSecrets references = ai.clawbot.host.secrets.OnePasswordSecrets.create(
+                () -> ai.clawbot.host.secrets.OnePasswordSecrets.Connection.fromPlugins(settings.get().plugins()), vault,
+                java.time.Clock.systemUTC(), Gateway.REDACTOR::add);
+        Sandbox sandbox = DockerSandbox.create(docker, sandboxSettings, options.observer(),
+                new ai.clawbot.host.secrets.ReferenceResolvingVault(vault, references));
 
         SessionStore sessions = FileSessionStore.open(state.root());
         Supplier<AgentRegistry> agents = () -> settings.get().agents();
@@ -85,7 +91,7 @@ final class GatewayServices implements AutoCloseable {
                 agentId -> agentWorkspace(state, workspace, settings.get().agents().find(agentId)
                         .map(ai.clawbot.host.agents.AgentDefinition::workspace).orElse(null)),
                 settings, approvals, audit, sessionPolicies, options);
-        AgentEngine loop = AgentWiring.loop(skills::catalog, gate, settings, sessionPolicies, options, metrics);
+        AgentEngine loop = AgentWiring.loop(skills::catalog, gate, settings, sessionPolicies, options, references, metrics);
         Supplier<AgentEngine> engine = options.engine() != null ? options.engine() : () -> loop;
         ChatRuns runs = new ChatRuns(sessions, agents, engine, (event, payload) -> hub.broadcast(event, payload, Scopes.READ));
 

@@ -41,7 +41,12 @@ final class SkillMethods {
         ArrayNode skills = out.putArray("skills");
         SkillCatalog current = catalog.get();
         for (LoadedSkill s : current.skills()) {
-            skills.add(SkillJson.describe(s));
+            ObjectNode described = SkillJson.describe(s);
+            List<String> aliases = ai.clawbot.host.skills.SkillAliases.of(s.id());
+            if (!aliases.isEmpty()) {
+                aliases.forEach(described.putArray("aliases")::add);
+            }
+            skills.add(described);
         }
         ArrayNode refused = out.putArray("refused");
         for (RefusedPlugin r : current.refused()) {
@@ -52,7 +57,7 @@ final class SkillMethods {
 
     private ObjectNode invoke(MethodCall call) throws GatewayException {
         JsonNode params = call.params();
-        String skill = text(params, "skill");
+        String skill = ai.clawbot.host.skills.SkillAliases.canonical(text(params, "skill"));
         String tool = text(params, "tool");
         JsonNode args = params.path("args");
         if (args.isMissingNode() || args.isNull()) {

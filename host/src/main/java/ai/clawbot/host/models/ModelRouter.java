@@ -1,5 +1,8 @@
 package ai.clawbot.host.models;
 
+import ai.clawbot.host.secrets.SecretResolver;
+import ai.clawbot.host.secrets.SecretsException;
+
 import ai.clawbot.host.models.ModelException.Attempt;
 import ai.clawbot.host.models.ModelException.Kind;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,10 +71,16 @@ public final class ModelRouter {
     private final Options options;
     private final Cooldowns cooldowns;
     private final ModelCallObserver observer;
-    private final Map<ModelRef, StreamingChatModel> clients = new ConcurrentHashMap<>();
+    private final Map<ModelRef, Built> clients = new ConcurrentHashMap<>();
+    private final SecretResolver secrets;
 
-    private ModelRouter(ModelsConfig config, ModelProviders factories, Clock clock, Options options,
+    /** A client and the key it was built with: a rotated {@code op://} value builds a new one. */
+    private record Built(String key, StreamingChatModel client) {
+    }
+
+    private ModelRouter(ModelsConfig config, ModelProviders factories, Clock clock, Options options, SecretResolver secrets,
                         ModelCallObserver observer) {
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.config = Objects.requireNonNull(config, "config");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.factories = Objects.requireNonNull(factories, "factories");
@@ -89,14 +98,19 @@ public final class ModelRouter {
         return create(ModelsConfig.parse(models), factories, clock, options);
     }
 
-    /** As {@link #fromConfig(JsonNode, ModelProviders, Clock, Options)}, telling {@code observer} about every call. */
-    public static ModelRouter fromConfig(JsonNode models, ModelProviders factories, Clock clock, Options options,
-                                         ModelCallObserver observer) {
-        return new ModelRouter(ModelsConfig.parse(models), factories, clock, options, observer);
+    public static ModelRouter create(ModelsConfig config, ModelProviders factories, Clock clock, Options options) {
+        return new ModelRouter(config, factories, clock, options, SecretResolver.literalOnly(), ModelCallObserver.NONE);
     }
 
-    public static ModelRouter create(ModelsConfig config, ModelProviders factories, Clock clock, Options options) {
-        return new ModelRouter(config, factories, clock, options, ModelCallObserver.NONE);
+    /** With {@code apiKey}s that may be {@code op://} references, resolved through {@code secrets} at each call. */
+    public static ModelRouter fromConfig(JsonNode models, ModelProviders factories, Clock clock, SecretResolver secrets) {
+        return fromConfig(models, factories, clock, Options.DEFAULTS, secrets, ModelCallObserver.NONE);
+    }
+
+    /** As above, telling {@code observer} about every call to a model (for metrics). */
+    public static ModelRouter fromConfig(JsonNode models, ModelProviders factories, Clock clock, Options options,
+                                         SecretResolver secrets, ModelCallObserver observer) {
+        return new ModelRouter(ModelsConfig.parse(models), factories, clock, options, secrets, observer);
     }
 
     /** False when no provider is configured: the gateway then uses its offline model. */
@@ -187,11 +201,21 @@ public final class ModelRouter {
             }
             forced = ref.equals(forced) ? null : forced; // the forced try happens once
             StreamingChatModel client;
+            ProviderSettings resolved;
             try {
-                client = clients.computeIfAbsent(ref,
-                        r -> factory.get().create(provider, r.model(), options.requestTimeout()));
+                resolved = withKey(provider);
+            } catch (SecretsException e) {
+                // The reference, not its value, is named; nothing was cached, so the next call asks Connect again.
+                attempts.add(new Attempt(ref, Kind.REJECTED, "cannot resolve the api key: " + e.getMessage()));
+                continue;
+            }
+            ProviderSettings usable = resolved;
+            try {
+                client = clients.compute(ref, (r, built) -> built != null && Objects.equals(built.key(), usable.apiKey())
+                        ? built : new Built(usable.apiKey(), factory.get().create(usable, r.model(), options.requestTimeout())))
+                        .client();
             } catch (RuntimeException e) {
-                attempts.add(new Attempt(ref, Kind.REJECTED, redact("cannot use provider: " + e.getMessage(), provider)));
+                attempts.add(new Attempt(ref, Kind.REJECTED, redact(redact("cannot use provider: " + e.getMessage(), provider), usable)));
                 continue;
             }
             ChatRequest forModel = request.toBuilder().modelName(ref.model()).build();
@@ -213,7 +237,7 @@ public final class ModelRouter {
                         cooldowns.recordFailure(ref.provider());
                     }
                     attempts.add(new Attempt(ref, why.retryable() ? Kind.RETRYABLE : Kind.REJECTED,
-                            redact(why.reason(), provider)));
+                            redact(why.reason(), usable)));
                     if (!failed.emittedText().isEmpty()) {
                         throw ModelException.midStream(attempts, failed.emittedText());
                     }
@@ -277,6 +301,15 @@ public final class ModelRouter {
     private Optional<ModelRef> firstListedModel() {
         return config.providers().values().stream().filter(p -> !p.models().isEmpty()).findFirst()
                 .map(p -> new ModelRef(p.id(), p.models().get(0)));
+    }
+
+    /** The provider with its {@code apiKey} as the value to send (an {@code op://} reference resolved now). */
+    private ProviderSettings withKey(ProviderSettings provider) throws SecretsException {
+        if (!SecretResolver.isReference(provider.apiKey())) {
+            return provider;
+        }
+        String key = secrets.resolve(provider.apiKey(), "models.providers." + provider.id() + ".apiKey");
+        return new ProviderSettings(provider.id(), provider.api(), provider.baseUrl(), key, provider.models(), provider.raw());
     }
 
     /** Some servers echo the key in their error body; it must not reach logs or clients. */

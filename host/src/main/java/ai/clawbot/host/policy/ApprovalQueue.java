@@ -111,7 +111,7 @@ public final class ApprovalQueue implements AutoCloseable {
             }
             if (closed) {
                 immediate = new ApprovalDecision.Denied(ApprovalDecision.Denied.SYSTEM, "approvals are closed");
-            } else if (pre != null && pre.covers(q.skill(), q.tool())) {
+            } else if (pre != null && pre.covers(q.skill(), q.tool(), q.args())) {
                 immediate = new ApprovalDecision.Approved(ApprovalDecision.Approved.PRE_APPROVED);
             } else if (pending.size() >= maxPending) {
                 immediate = new ApprovalDecision.Denied(ApprovalDecision.Denied.SYSTEM, "too many pending approvals");

@@ -15,7 +15,9 @@ public final class SecretsException extends Exception {
         /** The vault file is malformed, or a value fails authentication (wrong key or tampering). */
         CORRUPT,
         /** The vault's files cannot be read or written. */
-        IO
+        IO,
+        /** An {@code op://} reference is malformed or could not be resolved (Connect unset, down, token refused, not found). */
+        REFERENCE
     }
 
     private final Kind kind;

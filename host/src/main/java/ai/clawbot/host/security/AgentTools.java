@@ -40,10 +40,12 @@ record AgentTools(AgentDefinition agent, PreApprovals preApprovals, List<Tool> t
 
         /**
          * Sends data out: an {@code external} effect, or any network allowlist (operator grants included: the
-         * manifests come configured from {@link AuditContext#activeSkills()}).
+         * manifests come configured from {@link AuditContext#activeSkills()}). A vault skill's (one with a
+         * {@code secret} tool) network is the vault it reads from (onepassword's Connect server), not a way out.
          */
         boolean sendsOut() {
-            return tool.effect() == Effect.EXTERNAL || !permissions.network().isNone();
+            boolean vault = skill.tools().stream().anyMatch(t -> t.effect() == Effect.SECRET);
+            return !vault && (tool.effect() == Effect.EXTERNAL || !permissions.network().isNone());
         }
     }
 

@@ -66,6 +66,8 @@ public final class ToolGate {
     private final ApprovalQueue approvals;
     private final PolicyAudit audit;
     private final Supplier<Duration> approvalTimeout;
+    private final SecretTaint taint = new SecretTaint();
+    private final java.util.function.Consumer<String> revealed;
 
     private ToolGate(Builder b) {
         this.router = new SkillRouter(Objects.requireNonNull(b.catalog, "catalog"), Objects.requireNonNull(b.sandbox, "sandbox"),
@@ -75,6 +77,7 @@ public final class ToolGate {
         this.approvals = Objects.requireNonNull(b.approvals, "approvals");
         this.audit = Objects.requireNonNull(b.audit, "audit");
         this.approvalTimeout = b.approvalTimeout;
+        this.revealed = b.revealed;
     }
 
     public static Builder builder() {
@@ -107,8 +110,13 @@ public final class ToolGate {
         }
         LoadedSkill skill = current.find(r.skill()).orElseThrow();
         Effect effect = skill.manifest().tool(r.tool()).orElseThrow().effect();
-        if (ApprovalQueue.needsApproval(effect)) {
-            GateOutcome refused = awaitApproval(r, effect, allowed.permissions().summary(), aborted);
+        // A vault skill's (one with a secret tool) network is its vault: onepassword reaches only the Connect server.
+        boolean vault = skill.manifest().tools().stream().anyMatch(t -> t.effect() == Effect.SECRET);
+        boolean sendsOut = !vault && (effect == Effect.EXTERNAL || !allowed.permissions().network().isNone());
+        boolean afterSecret = sendsOut && taint.has(r.agent().id(), r.sessionKey());
+        if (ApprovalQueue.needsApproval(effect) || afterSecret) {
+            GateOutcome refused = awaitApproval(r, effect, allowed.permissions().summary() + (afterSecret
+                    ? "; this session was shown a secret, and this call can send data out" : ""), aborted, !afterSecret);
             if (refused != null) {
                 return refused;
             }
@@ -118,6 +126,10 @@ public final class ToolGate {
         if (outcome instanceof GateOutcome.Ran ran) {
             audit.ran(r.door(), r.agent().id(), r.sessionKey(), r.skill(), r.tool(), describe(ran),
                     ran.granted().summary(), r.args());
+            if (effect == Effect.SECRET && ran.outcome() instanceof ToolOutcome.Ok ok && !ok.isError()) {
+                taint.mark(r.agent().id(), r.sessionKey());
+                revealed.accept(ok.text());
+            }
         }
         return outcome;
     }
@@ -156,12 +168,12 @@ public final class ToolGate {
     }
 
     /** Null when approved; else the outcome that says why not. */
-    private GateOutcome awaitApproval(Request r, Effect effect, String permissions, BooleanSupplier aborted)
-            throws InterruptedException {
+    private GateOutcome awaitApproval(Request r, Effect effect, String permissions, BooleanSupplier aborted,
+                                      boolean preApprovable) throws InterruptedException {
         ApprovalRequest req = ApprovalRequest.of(r.agent().id(), r.sessionKey(), r.skill(), r.tool(), r.args(), effect,
                 permissions);
         CompletableFuture<ApprovalDecision> pending = approvals.request(req, approvalTimeout.get(),
-                preApprovals.apply(r.agent()));
+                preApprovable ? preApprovals.apply(r.agent()) : PreApprovals.none());
         ApprovalDecision d;
         while (true) {
             try {
@@ -198,6 +210,7 @@ public final class ToolGate {
         private ApprovalQueue approvals;
         private PolicyAudit audit;
         private Supplier<Duration> approvalTimeout = () -> Duration.ofMinutes(2);
+        private java.util.function.Consumer<String> revealed = text -> { };
 
         private Builder() {
         }
@@ -249,6 +262,12 @@ public final class ToolGate {
 
         public Builder audit(PolicyAudit audit) {
             this.audit = audit;
+            return this;
+        }
+
+        /** Told each value a {@code secret} tool revealed (the gateway's log and audit redactor registers it). */
+        public Builder revealed(java.util.function.Consumer<String> sink) {
+            this.revealed = Objects.requireNonNull(sink, "sink");
             return this;
         }
 

@@ -48,10 +48,10 @@ class SecretsCommandTest {
     }
 
     @Test
-    void theCommandClawRegistersBuildsWithItsThreeSubcommands() {
+    void theCommandClawRegistersBuildsWithItsFourSubcommands() {
         CommandLine cl = new CommandLine(new SecretsCommand());
         assertThat(cl.getCommandName()).isEqualTo("secrets");
-        assertThat(cl.getSubcommands()).containsOnlyKeys("set", "list", "remove");
+        assertThat(cl.getSubcommands()).containsOnlyKeys("set", "list", "remove", "check");
     }
 
     @Test
