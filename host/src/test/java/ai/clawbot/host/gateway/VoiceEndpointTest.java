@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestInstance;
 class VoiceEndpointTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Path state;
     private Gateway gateway;
     private URI uri;
@@ -62,19 +62,20 @@ class VoiceEndpointTest {
 
     @Test
     void withoutTheTokenNothingIsAccepted() throws Exception {
-        assertThat(post(null, new byte[]{1, 2, 3}).statusCode()).isEqualTo(401);
+        HttpResponse<String> none = post(null, new byte[]{1, 2, 3});
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(401);
         HttpResponse<String> wrong = post("not-the-token", new byte[]{1, 2, 3});
-        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(401);
         assertThat(wrong.body()).doesNotContain(TestGateway.TOKEN);
     }
 
     @Test
     void oversizeAndEmptyClipsAreRefused() throws Exception {
         HttpResponse<String> big = post(TestGateway.TOKEN, new byte[25 * 1024 * 1024 + 1]);
-        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(big.statusCode()).as(big.body()).isEqualTo(413);
         assertThat(code(big)).isEqualTo("TOO_LARGE");
         HttpResponse<String> empty = post(TestGateway.TOKEN, new byte[0]);
-        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(empty.statusCode()).as(empty.body()).isEqualTo(400);
         assertThat(code(empty)).isEqualTo("EMPTY_AUDIO");
     }
 
