@@ -38,7 +38,7 @@ class VoiceEndpointTest {
         Files.writeString(state.resolve("openclaw.json"), """
                 {"gateway": {"auth": {"rateLimit": {"maxAttempts": 100}}, "controlUi": {"voice": {"skill": "not-installed"}}}}""");
         gateway = TestGateway.start(state, SandboxObserver.NONE);
-        uri = URI.create("http://127.0.0.1:" + gateway.port() + "/api/voice/transcribe?sessionKey=agent:default:main");
+        uri = URI.create("http://127.0.0.1:" + gateway.port() + "/api/voice/transcribe?sessionKey=agent%3Adefault%3Amain");
     }
 
     @AfterAll
