@@ -14,6 +14,8 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.function.Function;
@@ -103,9 +105,21 @@ final class VoiceEndpoint {
         Path clipFile;
         String relative = ".voice/" + UUID.randomUUID() + ".wav";
         try {
-            Path folder = Files.createDirectories(workspaces.apply(agent.id()).resolve(".voice"));
+            // A sandbox with a writable workspace could have made .voice a link to anywhere; the gateway writes only
+            // into a real folder inside the workspace, and never through a link.
+            Path ws = workspaces.apply(agent.id()).toRealPath();
+            Path folder = ws.resolve(".voice");
+            if (Files.isSymbolicLink(folder)) {
+                error(res, Status.CONFLICT_409, "VOICE_FOLDER_LINK", "the workspace's .voice is a symlink; remove it");
+                return;
+            }
+            Files.createDirectories(folder);
+            if (!folder.toRealPath().equals(folder)) {
+                error(res, Status.CONFLICT_409, "VOICE_FOLDER_LINK", "the workspace's .voice leads elsewhere; remove it");
+                return;
+            }
             clipFile = folder.resolve(relative.substring(".voice/".length()));
-            Files.write(clipFile, clip);
+            Files.write(clipFile, clip, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "voice clip not stored: " + e.getMessage());
             error(res, Status.INTERNAL_SERVER_ERROR_500, "NO_WORKSPACE", "the clip could not be stored in the "

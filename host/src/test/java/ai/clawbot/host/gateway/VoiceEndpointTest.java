@@ -80,6 +80,26 @@ class VoiceEndpointTest {
     }
 
     @Test
+    void aVoiceFolderLinkedOutOfTheWorkspaceIsNeverWrittenThrough() throws Exception {
+        Path outside = Files.createTempDirectory("claw-voice-outside");
+        Path voice = new StateDir(state).workspace().resolve(".voice");
+        try {
+            Files.createDirectories(voice.getParent());
+            TestGateway.deleteTree(voice); // another test's real .voice folder
+            Files.createSymbolicLink(voice, outside);
+            HttpResponse<String> r = post(TestGateway.TOKEN, "RIFF....WAVE".getBytes());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+            assertThat(code(r)).isEqualTo("VOICE_FOLDER_LINK");
+            try (Stream<Path> written = Files.list(outside)) {
+                assertThat(written).isEmpty();
+            }
+        } finally {
+            Files.deleteIfExists(voice);
+            TestGateway.deleteTree(outside);
+        }
+    }
+
+    @Test
     void theConfiguredSkillGoesThroughTheGateAndTheClipIsRemoved() throws Exception {
         HttpResponse<String> r = post(TestGateway.TOKEN, "RIFF....WAVE".getBytes());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
