@@ -22,7 +22,7 @@ export function voiceInput({ gw, sessionKey, onText }) {
     button.dataset.state = next;
     status.dataset.state = next;
     status.textContent = text;
-    button.textContent = next === 'recording' ? 'Stop' : 'Voice';
+    button.textContent = next === 'recording' ? 'Stop recording' : 'Voice';
     button.disabled = next === 'transcribing';
     button.classList.toggle('danger', next === 'recording');
   }
@@ -49,11 +49,11 @@ export function voiceInput({ gw, sessionKey, onText }) {
     recorder.start(250);
     started = performance.now();
     status.dataset.seconds = '0';
-    set('recording', 'Recording… 0 s (click Stop when done)');
+    set('recording', 'Recording… 0 s (click Stop recording when done)');
     ticker = setInterval(() => {
       const s = Math.floor((performance.now() - started) / 1000);
       status.dataset.seconds = String(s);
-      status.textContent = `Recording… ${s} s (click Stop when done)`;
+      status.textContent = `Recording… ${s} s (click Stop recording when done)`;
       if (s >= MAX_SECONDS) recorder.stop();
     }, 250);
   }
