@@ -7,6 +7,7 @@
 import { h, clear, renderKeyed, uuid, messageText, errorText, confirmDialog } from './dom.js';
 import { approvalCard } from './approvals.js';
 import { historyItems, toolItem, bubble, canonical } from './transcript.js';
+import { voiceInput } from './voice.js';
 
 const SESSION_KEY = 'clawbot.ui.session';
 
@@ -30,14 +31,18 @@ export function chatView(app) {
   const sendBtn = h('button', { class: 'primary', id: 'chat-send', onclick: () => send() }, 'Send');
   const stopBtn = h('button', { class: 'danger', id: 'chat-stop', disabled: true, onclick: () => stop() }, 'Stop');
   const info = h('p', { class: 'muted small', id: 'chat-info' });
+  const voice = voiceInput({ gw, sessionKey: () => sessionKey, onText: text => {
+    input.value = input.value.trim() ? `${input.value.trimEnd()} ${text}` : text;
+    input.focus();
+  } });
   const el = h('section', { class: 'view chat', id: 'view-chat' },
     h('div', { class: 'toolbar row wrap' },
       h('label', { class: 'field' }, h('span', { class: 'muted small', text: 'Agent' }), agentSel),
       h('label', { class: 'field grow' }, h('span', { class: 'muted small', text: 'Session' }), sessionSel),
       h('button', { id: 'chat-new-session', onclick: () => newSession() }, 'New session')),
     list, empty,
-    h('div', { class: 'composer' }, input, h('div', { class: 'composer-actions' }, sendBtn, stopBtn)),
-    info);
+    h('div', { class: 'composer' }, input, h('div', { class: 'composer-actions' }, sendBtn, voice.button, stopBtn)),
+    voice.status, info);
 
   input.addEventListener('keydown', e => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {

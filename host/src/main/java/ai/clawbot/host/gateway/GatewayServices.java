@@ -44,6 +44,8 @@ final class GatewayServices implements AutoCloseable {
     final ChatRuns runs;
     final MethodTable methods;
     final ApprovalQueue approvals;
+    /** The Control UI's microphone ({@code POST /api/voice/transcribe}); set once at start. */
+    VoiceEndpoint voice;
 
     private GatewayServices(SkillService skills, Sandbox sandbox, SessionStore sessions, ChatRuns runs, MethodTable methods,
                             ApprovalQueue approvals) {
@@ -87,10 +89,10 @@ final class GatewayServices implements AutoCloseable {
         PolicyAudit audit = PolicyAudit.create(state.root(), Gateway.REDACTOR);
         ApprovalQueue approvals = ApprovalQueue.create(audit);
         SessionPolicies sessionPolicies = SessionPolicies.open(state.root());
-        ToolGate gate = AgentWiring.gate(skills::catalog, sandbox,
-                agentId -> agentWorkspace(state, workspace, settings.get().agents().find(agentId)
-                        .map(ai.clawbot.host.agents.AgentDefinition::workspace).orElse(null)),
-                settings, approvals, audit, sessionPolicies, options);
+        java.util.function.Function<String, Path> workspaces = agentId -> agentWorkspace(state, workspace,
+                settings.get().agents().find(agentId).map(ai.clawbot.host.agents.AgentDefinition::workspace).orElse(null));
+        ToolGate gate = AgentWiring.gate(skills::catalog, sandbox, workspaces, settings, approvals, audit,
+                sessionPolicies, options);
         AgentEngine loop = AgentWiring.loop(skills::catalog, gate, settings, sessionPolicies, options, references, metrics);
         Supplier<AgentEngine> engine = options.engine() != null ? options.engine() : () -> loop;
         ChatRuns runs = new ChatRuns(sessions, agents, engine, (event, payload) -> hub.broadcast(event, payload, Scopes.READ));
@@ -109,7 +111,10 @@ final class GatewayServices implements AutoCloseable {
                 .addAll(new PluginMethods(skills, hub).methods())
                 .addAll(new SecurityMethods(state, System.getenv()).methods())
                 .build();
-        return new GatewayServices(skills, sandbox, sessions, runs, methods, approvals);
+        GatewayServices services = new GatewayServices(skills, sandbox, sessions, runs, methods, approvals);
+        services.voice = new VoiceEndpoint(gate, agents, workspaces,
+                () -> config.current().config().path("gateway").path("controlUi").path("voice"));
+        return services;
     }
 
     /**

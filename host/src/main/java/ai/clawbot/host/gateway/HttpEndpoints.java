@@ -51,6 +51,15 @@ final class HttpEndpoints {
         auth.protect(routing, "/v1/*", OpenAiChatEndpoint::error);
         routing.post("/v1/chat/completions", (req, res) -> new OpenAiChatEndpoint(ctx, settings.get(), services).handle(req, res));
         routing.get("/v1/models", (req, res) -> new OpenAiChatEndpoint(ctx, settings.get(), services).models(req, res));
+        auth.protect(routing, "/api/voice/transcribe", VoiceEndpoint::error);
+        routing.post("/api/voice/transcribe", (req, res) -> {
+            GatewayServices s = services;
+            if (s == null || s.voice == null) {
+                res.status(Status.SERVICE_UNAVAILABLE_503).send("the gateway is starting\n");
+                return;
+            }
+            s.voice.handle(ctx, req, res);
+        });
     }
 
     private void readyz(ServerRequest req, ServerResponse res) {

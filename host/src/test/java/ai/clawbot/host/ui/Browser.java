@@ -54,10 +54,16 @@ final class Browser implements AutoCloseable {
     }
 
     static Browser start() {
+        return start(new String[0]);
+    }
+
+    /** With extra Chromium switches (e.g. a fake microphone playing a file). */
+    static Browser start(String... extraArguments) {
         ChromeOptions o = new ChromeOptions();
         o.setBinary(ChromiumRequired.CHROMIUM.toFile());
         o.addArguments("--headless=new", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                 "--disable-extensions", "--window-size=1280,800", "--lang=en-US");
+        o.addArguments(extraArguments);
         if (isRoot()) {
             o.addArguments("--no-sandbox"); // Chromium refuses to start its sandbox as root
         }
