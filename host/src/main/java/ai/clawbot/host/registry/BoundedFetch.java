@@ -89,14 +89,11 @@ public final class BoundedFetch {
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(left).GET().build();
         CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req, info -> {
             long declared = info.headers().firstValueAsLong("content-length").orElse(-1);
-            return declared > maxBytes ? HttpResponse.BodySubscribers.replacing(null) : new Capped(maxBytes);
+            // A declared length over the cap is refused before reading a byte of the body.
+            return new Capped(info.statusCode() == 200 && declared > maxBytes ? -1 : maxBytes);
         });
         try {
-            HttpResponse<byte[]> r = f.get(left.toNanos(), TimeUnit.NANOSECONDS);
-            if (r.body() == null && r.statusCode() == 200) {
-                throw tooLarge(uri, maxBytes);
-            }
-            return r;
+            return f.get(left.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
             throw new Refused("TIMEOUT", "GET " + uri + " did not finish within " + deadline.toSeconds()
@@ -134,7 +131,7 @@ public final class BoundedFetch {
         }
     }
 
-    /** Collects at most {@code max} bytes; past that it cancels the stream and fails. */
+    /** Collects at most {@code max} bytes; past that (at once when {@code max < 0}) it cancels the stream and fails. */
     private static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
         private final long max;
         private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -153,6 +150,11 @@ public final class BoundedFetch {
         @Override
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
+            if (max < 0) {
+                s.cancel();
+                result.completeExceptionally(new TooLarge());
+                return;
+            }
             s.request(Long.MAX_VALUE);
         }
 
