@@ -56,11 +56,20 @@ final class RegistryFixture {
     private RegistryFixture() {
     }
 
-    /** Builds {@code id-version.jar} + {@code .sig} in its own folder of {@code dir}, signed by {@code key}. */
+    /** Builds {@code id.jar} (not signed) in its own folder of {@code dir}. */
+    static Path unsignedJar(Path dir, String id, String version, String yaml) throws Exception {
+        return build(Files.createDirectories(dir.resolve("build-" + id + "-" + version)), id, version, yaml);
+    }
+
+    private static Path build(Path out, String id, String version, String yaml) throws Exception {
+        return TestPluginJar.of(id, version, yaml.formatted(id, version), id.replace('-', '_') + ".Hello",
+                SOURCE.formatted(id.replace('-', '_'))).build(out);
+    }
+
+    /** Builds {@code id.jar} + {@code .sig} in its own folder of {@code dir}, signed by {@code key}. */
     static Path signedJar(Path dir, String id, String version, String yaml, KeyPair key) throws Exception {
         Path out = Files.createDirectories(dir.resolve("build-" + id + "-" + version + "-" + Keys.keyId(key.getPublic()).substring(0, 8)));
-        Path jar = TestPluginJar.of(id, version, yaml.formatted(id, version), id.replace('-', '_') + ".Hello",
-                SOURCE.formatted(id.replace('-', '_'))).build(out);
+        Path jar = build(out, id, version, yaml);
         Files.write(jar.resolveSibling(jar.getFileName() + ".sig"),
                 PluginSigner.sign(Files.readAllBytes(jar), key.getPrivate(), key.getPublic(), Instant.now()).toBytes());
         return jar;
