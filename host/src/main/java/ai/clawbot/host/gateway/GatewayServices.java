@@ -84,6 +84,7 @@ final class GatewayServices implements AutoCloseable {
                 agentId -> agentWorkspace(state, workspace, settings.get().agents().find(agentId)
                         .map(ai.clawbot.host.agents.AgentDefinition::workspace).orElse(null)),
                 settings, approvals, audit, sessionPolicies, options);
+        gate.useInstallRequests(ai.clawbot.host.registry.InstallRequests.create(skills));
         AgentEngine loop = AgentWiring.loop(skills::catalog, gate, settings, sessionPolicies, options);
         Supplier<AgentEngine> engine = options.engine() != null ? options.engine() : () -> loop;
         ChatRuns runs = new ChatRuns(sessions, agents, engine, (event, payload) -> hub.broadcast(event, payload, Scopes.READ));

@@ -8,6 +8,7 @@ import ai.clawbot.host.policy.Decision;
 import ai.clawbot.host.policy.PolicyAudit;
 import ai.clawbot.host.policy.PolicyChain;
 import ai.clawbot.host.policy.PreApprovals;
+import ai.clawbot.host.registry.InstallRequests;
 import ai.clawbot.host.sandbox.Sandbox;
 import ai.clawbot.host.sandbox.ToolOutcome;
 import ai.clawbot.host.skills.LoadedSkill;
@@ -64,6 +65,7 @@ public final class ToolGate {
     private final BiFunction<AgentDefinition, String, PolicyChain> policies;
     private final Function<AgentDefinition, PreApprovals> preApprovals;
     private final ApprovalQueue approvals;
+    private volatile InstallRequests installRequests;
     private final PolicyAudit audit;
     private final Supplier<Duration> approvalTimeout;
 
@@ -108,7 +110,11 @@ public final class ToolGate {
         LoadedSkill skill = current.find(r.skill()).orElseThrow();
         Effect effect = skill.manifest().tool(r.tool()).orElseThrow().effect();
         if (ApprovalQueue.needsApproval(effect)) {
-            GateOutcome refused = awaitApproval(r, effect, allowed.permissions().summary(), aborted);
+            InstallRequests installs = installRequests;
+            if (installs != null && InstallRequests.isInstallRequest(r.skill(), r.tool())) {
+                return installRequest(installs, r, effect, allowed, aborted, t0);
+            }
+            GateOutcome refused = awaitApproval(r, effect, allowed.permissions().summary(), aborted, preApprovals.apply(r.agent()));
             if (refused != null) {
                 return refused;
             }
@@ -155,13 +161,49 @@ public final class ToolGate {
         return how + " in " + ran.durationMs() + " ms";
     }
 
+    /**
+     * An agent's install request: the gateway verifies the plugin first (a refusal needs no operator), the operator
+     * sees the preview and diff (never pre-approved), a yes installs the previewed bytes, then the skill's tool runs.
+     */
+    private GateOutcome installRequest(InstallRequests installs, Request r, Effect effect, Decision.Allowed allowed,
+                                       BooleanSupplier aborted, long t0) throws InterruptedException {
+        InstallRequests.Proposal p = installs.propose(r.tool(), r.args());
+        if (p instanceof InstallRequests.Proposal.Refused x) {
+            Decision.Denied d = new Decision.Denied("registry", "install request refused: " + x.message(), x.reason());
+            return refused(r, d);
+        }
+        InstallRequests.Proposal.Offered offer = (InstallRequests.Proposal.Offered) p;
+        GateOutcome refused = awaitApproval(r, effect, offer.describe(), aborted, PreApprovals.none());
+        if (refused != null) {
+            return refused;
+        }
+        Optional<String> failed = installs.install(offer);
+        if (failed.isPresent()) {
+            return refused(r, new Decision.Denied("registry", "approved, but not installed: " + failed.get(), "INSTALL_FAILED"));
+        }
+        SkillCatalog current = router.catalog();
+        LoadedSkill skill = current.find(r.skill()).orElse(null);
+        if (skill == null) {
+            return new GateOutcome.SkillChanged(r.skill(), r.tool());
+        }
+        GateOutcome outcome = router.dispatch(r.agent().id(), r.sessionKey(), skill, r.tool(), r.args(), allowed.permissions(), t0);
+        if (outcome instanceof GateOutcome.Ran ran) {
+            audit.ran(r.door(), r.agent().id(), r.sessionKey(), r.skill(), r.tool(), describe(ran), ran.granted().summary(), r.args());
+        }
+        return outcome;
+    }
+
+    /** Set once at wiring: where install requests are verified and carried out (none: they are plain external calls). */
+    public void useInstallRequests(InstallRequests installs) {
+        this.installRequests = installs;
+    }
+
     /** Null when approved; else the outcome that says why not. */
-    private GateOutcome awaitApproval(Request r, Effect effect, String permissions, BooleanSupplier aborted)
-            throws InterruptedException {
+    private GateOutcome awaitApproval(Request r, Effect effect, String permissions, BooleanSupplier aborted,
+                                      PreApprovals pre) throws InterruptedException {
         ApprovalRequest req = ApprovalRequest.of(r.agent().id(), r.sessionKey(), r.skill(), r.tool(), r.args(), effect,
                 permissions);
-        CompletableFuture<ApprovalDecision> pending = approvals.request(req, approvalTimeout.get(),
-                preApprovals.apply(r.agent()));
+        CompletableFuture<ApprovalDecision> pending = approvals.request(req, approvalTimeout.get(), pre);
         ApprovalDecision d;
         while (true) {
             try {
