@@ -34,6 +34,7 @@ final class PluginMethods {
                 MethodSpec.admin("plugins.install", p -> changed(p.hasNonNull("registry") ? registryMethods().install(p) : install(p))),
                 MethodSpec.read("plugins.search", p -> registryMethods().search(p)),
                 MethodSpec.read("plugins.info", p -> registryMethods().info(p)),
+                MethodSpec.read("plugins.registries", p -> registryMethods().registries()),
                 MethodSpec.admin("plugins.remove", p -> changed(remove(p))),
                 MethodSpec.admin("plugins.enable", p -> changed(setEnabled(p, true))),
                 MethodSpec.admin("plugins.disable", p -> changed(setEnabled(p, false))));

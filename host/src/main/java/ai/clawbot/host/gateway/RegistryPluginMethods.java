@@ -43,6 +43,20 @@ final class RegistryPluginMethods {
         return new GatewayException(ErrorShape.of("REFUSED", e.reason() + ": " + e.getMessage(), GatewaySocket.details(e.reason())));
     }
 
+    ObjectNode registries() throws GatewayException {
+        ObjectNode out = Frames.JSON.createObjectNode();
+        var list = out.putArray("registries");
+        try {
+            for (Registries.Registry r : Registries.open(skills.state().trust()).all()) {
+                var o = list.addObject().put("name", r.name()).put("url", r.url().toString());
+                r.keyIds().forEach(o.putArray("indexKeys")::add);
+            }
+        } catch (IOException e) {
+            throw new GatewayException(ErrorShape.of("UNAVAILABLE", "registries unreadable: " + e.getMessage()));
+        }
+        return out;
+    }
+
     ObjectNode search(JsonNode params) throws GatewayException {
         RegistryClient c = client(params);
         ObjectNode out = Frames.JSON.createObjectNode().put("registry", c.registry().name());
