@@ -186,7 +186,16 @@ class ClawhubSkillEndToEndTest {
             JsonNode i = c.request("tools.invoke", info);
             assertThat(i.at("/payload/text").asText()).as(i.toString()).contains("tools: hello [read]").contains("network: none")
                     .contains("signer key: " + publisherKeyId);
+            assertThat(list(c)).isEqualTo("demo-notes 1.0.0 - available");
         }
+    }
+
+    private static String list(ProtocolClient c) throws Exception {
+        var p = ProtocolClient.params().put("skill", "clawhub").put("tool", "list").put("sessionKey", "agent:default:search");
+        p.putObject("args");
+        JsonNode res = c.request("tools.invoke", p);
+        assertThat(res.at("/payload/isError").asBoolean()).as(res.toString()).isFalse();
+        return res.at("/payload/text").asText();
     }
 
     @Test
@@ -251,6 +260,7 @@ class ClawhubSkillEndToEndTest {
             assertThat(demoInstalled()).isTrue();
             JsonNode skills = op.request("skills.list", ProtocolClient.params()).at("/payload/skills");
             assertThat(skills.findValuesAsText("id")).contains("demo-notes");
+            assertThat(list(op)).contains("demo-notes 1.0.0 - installed");
         }
     }
 

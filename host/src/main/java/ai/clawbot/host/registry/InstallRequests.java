@@ -28,6 +28,17 @@ public final class InstallRequests {
         return new InstallRequests(skills);
     }
 
+    /** The skill's settings plus {@code installed}: the loaded plugins' versions as a JSON object (id → version). */
+    public java.util.Map<String, String> withInstalled(java.util.Map<String, String> settings) {
+        com.fasterxml.jackson.databind.node.ObjectNode installed = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        var c = skills.catalog();
+        java.util.stream.Stream.concat(c.skills().stream(), c.disabled().stream())
+                .forEach(s -> installed.put(s.id(), s.manifest().version()));
+        java.util.Map<String, String> out = new java.util.HashMap<>(settings);
+        out.put("installed", installed.toString());
+        return out;
+    }
+
     /** True for the tools whose calls are install requests. */
     public static boolean isInstallRequest(String skill, String tool) {
         return SKILL.equals(skill) && ("install".equals(tool) || "update".equals(tool));

@@ -71,7 +71,7 @@ public final class ToolGate {
 
     private ToolGate(Builder b) {
         this.router = new SkillRouter(Objects.requireNonNull(b.catalog, "catalog"), Objects.requireNonNull(b.sandbox, "sandbox"),
-                Objects.requireNonNull(b.workspaces, "workspace"), b.settings);
+                Objects.requireNonNull(b.workspaces, "workspace"), id -> withInstalled(id, b.settings.apply(id)));
         this.policies = Objects.requireNonNull(b.policies, "policies");
         this.preApprovals = b.preApprovals;
         this.approvals = Objects.requireNonNull(b.approvals, "approvals");
@@ -191,6 +191,12 @@ public final class ToolGate {
             audit.ran(r.door(), r.agent().id(), r.sessionKey(), r.skill(), r.tool(), describe(ran), ran.granted().summary(), r.args());
         }
         return outcome;
+    }
+
+    /** The clawhub skill also learns which plugins are installed (id → version), so its list can show updates. */
+    private Map<String, String> withInstalled(String skillId, Map<String, String> settings) {
+        InstallRequests installs = installRequests;
+        return installs == null || !InstallRequests.SKILL.equals(skillId) ? settings : installs.withInstalled(settings);
     }
 
     /** Set once at wiring: where install requests are verified and carried out (none: they are plain external calls). */

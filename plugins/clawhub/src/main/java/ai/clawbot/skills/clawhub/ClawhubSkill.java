@@ -93,8 +93,31 @@ public final class ClawhubSkill implements Skill {
         return ToolResult.of(b.toString(), structured);
     }
 
+    /** The registry's plugins (newest each) against what is installed ({@code installed} setting, from the gateway). */
     private ToolResult list(JsonNode args, ToolContext ctx) throws ToolException {
-        return search(JSON.createObjectNode().put("query", "").put("limit", 50), ctx);
+        JsonNode r = get(ctx, "api/v1/search?q=&limit=200");
+        JsonNode installed;
+        try {
+            installed = JSON.readTree(ctx.setting("installed").orElse("{}"));
+        } catch (IOException e) {
+            installed = JSON.createObjectNode();
+        }
+        StringBuilder b = new StringBuilder();
+        ArrayNode plugins = JSON.createArrayNode();
+        for (JsonNode e : r.path("results")) {
+            String id = e.path("slug").asText();
+            String available = e.path("version").asText();
+            String have = installed.path(id).asText(null);
+            String state = have == null ? "available" : have.equals(available) ? "installed" : "update available";
+            b.append(id).append(' ').append(available).append(" - ").append(state)
+                    .append(have != null && !have.equals(available) ? " (installed " + have + ")" : "").append('\n');
+            ObjectNode o = plugins.addObject().put("id", id).put("available", available).put("state", state);
+            if (have != null) {
+                o.put("installed", have);
+            }
+        }
+        return ToolResult.of(plugins.isEmpty() ? "the registry offers no plugins" : b.toString().strip(),
+                JSON.createObjectNode().set("plugins", plugins));
     }
 
     /** What install and update answer once the gateway let them run: the operator approved, the gateway installed. */
