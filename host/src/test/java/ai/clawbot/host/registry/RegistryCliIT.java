@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The publisher's and operator's path with the real {@code claw} commands: keys, sign, {@code registry publish},
+ * The publisher's and operator's path with the real {@code claw} commands: sign, {@code registry publish},
  * {@code registry serve} (a real process), {@code registry add}, {@code plugins search|info|install --registry},
  * an update that widens permissions (shown, declined, then confirmed); then ClawHub's own npm CLI (on Node 24)
  * searches the same server.
@@ -61,8 +61,9 @@ class RegistryCliIT {
         env = Map.of("OPENCLAW_STATE_DIR", tmp.resolve("state").toString());
         keys = tmp.resolve("keys");
         registry = tmp.resolve("registry");
-        ok("keys", "generate", "--out", keys.toString(), "--name", "publisher");
-        ok("keys", "generate", "--out", keys.toString(), "--name", "registry");
+        // Key generation has its own CLI test (PluginCliIT); two JVM starts saved here.
+        ai.clawbot.signing.Keys.write(ai.clawbot.signing.Keys.generate(), keys, "publisher");
+        ai.clawbot.signing.Keys.write(ai.clawbot.signing.Keys.generate(), keys, "registry");
         Path v1 = RegistryFixture.unsignedJar(tmp, "demo-notes", "1.0.0", RegistryFixture.NARROW);
         ok("plugins", "sign", v1.toString(), "--key", keys.resolve("publisher.key").toString());
         Claw.Result pub = ok("registry", "publish", v1.toString(), "--registry", registry.toString(),
