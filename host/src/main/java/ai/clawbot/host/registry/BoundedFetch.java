@@ -106,6 +106,9 @@ public final class BoundedFetch {
             if (e.getCause() instanceof TooLarge) {
                 throw tooLarge(uri, maxBytes);
             }
+            if (e.getCause() instanceof java.net.http.HttpTimeoutException) {
+                throw new Refused("TIMEOUT", "GET " + uri + " did not answer within " + deadline.toSeconds() + " s");
+            }
             throw new Refused("UNREACHABLE", "GET " + uri + " failed: "
                     + Objects.requireNonNullElse(e.getCause().getMessage(), e.getCause().getClass().getSimpleName()));
         }
