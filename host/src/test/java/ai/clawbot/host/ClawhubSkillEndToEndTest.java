@@ -72,6 +72,8 @@ class ClawhubSkillEndToEndTest {
             """;
 
     private Path state;
+    private KeyPair publisher;
+    private KeyPair registryKey;
     private String publisherKeyId;
     private RegistryServer registry;
     private LocalModelServer model;
@@ -80,8 +82,8 @@ class ClawhubSkillEndToEndTest {
     @BeforeAll
     void start() throws Exception {
         state = Files.createTempDirectory("claw-clawhub-e2e");
-        KeyPair publisher = Keys.generate();
-        KeyPair registryKey = Keys.generate();
+        publisher = Keys.generate();
+        registryKey = Keys.generate();
         publisherKeyId = Keys.keyId(publisher.getPublic());
         TrustStore.open(state.resolve("trust")).add(publisher.getPublic(), "publisher");
 
@@ -105,8 +107,12 @@ class ClawhubSkillEndToEndTest {
         Files.copy(ReactorJars.plugin("clawhub"), clawhub);
         sign(clawhub, publisher);
 
-        model = LocalModelServer.start(ToolCallingModel.calling("call_install", "clawhub__install", "{\"id\":\"demo-notes\"}")
-                .onlyWhenAskedWith("install demo-notes"));
+        ToolCallingModel install = ToolCallingModel.calling("call_install", "clawhub__install", "{\"id\":\"demo-notes\"}")
+                .onlyWhenAskedWith("install demo-notes");
+        ToolCallingModel update = ToolCallingModel.calling("call_update", "clawhub__update", "{\"id\":\"demo-notes\"}")
+                .onlyWhenAskedWith("update demo-notes");
+        model = LocalModelServer.start((request, exchange) ->
+                (request.body().contains("update demo-notes") ? update : install).respond(request, exchange));
         Files.writeString(state.resolve("openclaw.json"), """
                 {"models": {"providers": {"local": {"api": "openai-compatible", "baseUrl": "%s", "models": ["test-model"]}},
                             "routing": {"planner": "local/test-model"}},
@@ -261,6 +267,39 @@ class ClawhubSkillEndToEndTest {
             JsonNode skills = op.request("skills.list", ProtocolClient.params()).at("/payload/skills");
             assertThat(skills.findValuesAsText("id")).contains("demo-notes");
             assertThat(list(op)).contains("demo-notes 1.0.0 - installed");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void anUpdateRequestThatWidensPermissionsShowsTheWideningAndADenialKeepsTheInstalledVersion() throws Exception {
+        Path build = Files.createDirectories(state.resolve("build-2"));
+        Path v2 = TestPluginJar.of("demo-notes", "2.0.0", DEMO.replace("version: 1.0.0", "version: 2.0.0")
+                .replace("network: none", "network: {allow: [\"api.example.com:443\"]}"), "demo_notes.Hello", """
+                package demo_notes;
+                import ai.clawbot.plugin.api.*;
+                import java.util.Map;
+                public class Hello implements Skill {
+                    public Map<String, ToolHandler> tools() { return Map.of("hello", (a, c) -> ToolResult.text("hello")); }
+                }
+                """).build(build);
+        sign(v2, publisher);
+        RegistryFolder.at(state.resolve("registry")).publish(v2, registryKey, Duration.ofDays(7), Instant.now());
+        try (ProtocolClient op = ProtocolClient.connect(gateway.webSocketUri(), TestGateway.TOKEN)) {
+            assertThat(list(op)).isEqualTo("demo-notes 2.0.0 - update available (installed 1.0.0)");
+            String session = "agent:default:clawhub-update";
+            JsonNode ack = op.request("chat.send", ProtocolClient.params().put("sessionKey", session)
+                    .put("message", "please update demo-notes").put("idempotencyKey", UUID.randomUUID().toString()));
+            JsonNode req = op.eventsUntil(event("approval.requested"), WAIT).getLast().path("payload");
+            assertThat(req.path("tool").asText()).isEqualTo("update");
+            assertThat(req.path("permissions").asText())
+                    .contains("INSTALL REQUEST from registry local: update to demo-notes 2.0.0 (WIDENS permissions)")
+                    .contains("permission diff against installed 1.0.0 (WIDENS permissions)")
+                    .contains("+ network: (none) -> api.example.com:443");
+            op.request("approvals.resolve", ProtocolClient.params().put("id", req.path("id").asText()).put("decision", "deny"));
+            awaitEnd(op, ack.path("payload"), "denied");
+            assertThat(Files.exists(state.resolve("plugins/demo-notes-2.0.0.jar"))).isFalse();
+            assertThat(Files.exists(state.resolve("plugins/demo-notes-1.0.0.jar"))).isTrue();
         }
     }
 
