@@ -22,19 +22,20 @@ import org.junit.jupiter.api.Test;
 class BundledSkillsTest {
 
     @Test
-    void aFreshGatewayLoadsTheThreeBundledSkillsSignedByTheDevelopmentKey() throws Exception {
+    void aFreshGatewayLoadsTheBundledSkillsSignedByTheDevelopmentKey() throws Exception {
         Path state = Files.createTempDirectory("claw-bundled");
         try (Gateway gateway = TestGateway.start(state, SandboxObserver.NONE);
              ProtocolClient client = ProtocolClient.connect(gateway.webSocketUri(), TestGateway.TOKEN)) {
             try (Stream<Path> s = Files.list(state.resolve("plugins"))) {
                 assertThat(s.map(p -> p.getFileName().toString())).contains(
-                        "obsidian.jar", "obsidian.jar.sig", "workspace.jar", "workspace.jar.sig", "web.jar", "web.jar.sig");
+                        "obsidian.jar", "obsidian.jar.sig", "workspace.jar", "workspace.jar.sig", "web.jar", "web.jar.sig",
+                        "gemini.jar", "gemini.jar.sig");
             }
             JsonNode list = client.request("skills.list");
             assertThat(list.path("ok").asBoolean()).as(list.toString()).isTrue();
             JsonNode payload = list.path("payload");
             assertThat(payload.path("refused")).as(payload.path("refused").toString()).isEmpty();
-            assertThat(payload.path("skills").findValuesAsText("id")).containsExactly("obsidian", "web", "workspace");
+            assertThat(payload.path("skills").findValuesAsText("id")).containsExactly("gemini", "obsidian", "web", "workspace");
 
             Map<String, JsonNode> byId = new HashMap<>();
             payload.path("skills").forEach(s -> byId.put(s.path("id").asText(), s));

@@ -82,8 +82,13 @@ class GeminiSkillEndToEndTest {
         Path state = Files.createTempDirectory("claw-gemini-e2e");
         try (LocalModelServer gemini = LocalModelServer.start((request, exchange) -> {
             uris.add(exchange.getRequestURI().toString());
+            // Structured requests (json_schema) get a JSON answer: one that fits the schema when the prompt asks for
+            // "valid", else one that breaks it; plain requests get text.
+            boolean structured = "application/json".equals(request.json().at("/generationConfig/responseMimeType").asText());
+            String answer = !structured ? "High water at six."
+                    : request.body().contains("valid") ? "{\\\"city\\\":\\\"Oslo\\\"}" : "{\\\"town\\\":1}";
             LocalModelServer.status(200, "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":"
-                    + "\"High water at six.\"}]},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{"
+                    + "\"" + answer + "\"}]},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{"
                     + "\"promptTokenCount\":20,\"candidatesTokenCount\":5,\"totalTokenCount\":25},"
                     + "\"modelVersion\":\"gemini-test\"}").respond(request, exchange);
         })) {
@@ -121,12 +126,31 @@ class GeminiSkillEndToEndTest {
                         .at("/contents/0/parts/1/inlineData/data").asText()), StandardCharsets.UTF_8))
                         .isEqualTo("# Tides\nHigh water at six.\n");
 
+                // json_schema through the sandbox: a fitting answer passes as JSON, a breaking one is reported.
+                for (String prompt : List.of("Give a valid city.", "Give a city.")) {
+                    ObjectNode structured = ProtocolClient.params().put("skill", "gemini").put("tool", "generate")
+                            .put("sessionKey", "agent:default:gemini-e2e");
+                    ObjectNode args = structured.putObject("args").put("prompt", prompt).put("model", "gemini-test");
+                    args.set("json_schema", JSON.readTree(
+                            "{\"type\":\"object\",\"required\":[\"city\"],\"properties\":{\"city\":{\"type\":\"string\"}}}"));
+                    JsonNode answered = c.request("tools.invoke", structured);
+                    assertThat(answered.path("ok").asBoolean()).as(answered.toString()).isTrue();
+                    if (prompt.contains("valid")) {
+                        assertThat(answered.at("/payload/isError").asBoolean()).as(answered.toString()).isFalse();
+                        assertThat(JSON.readTree(answered.at("/payload/text").asText()).path("city").asText()).isEqualTo("Oslo");
+                    } else {
+                        assertThat(answered.at("/payload/isError").asBoolean()).as(answered.toString()).isTrue();
+                        assertThat(answered.at("/payload/text").asText()).containsIgnoringCase("schema");
+                    }
+                }
+                assertThat(gemini.hits()).isEqualTo(3);
+
                 ObjectNode outside = ProtocolClient.params().put("skill", "gemini").put("tool", "generate")
                         .put("sessionKey", "agent:default:gemini-e2e");
                 outside.putObject("args").put("prompt", "x").putArray("files").add("../secrets/vault.key");
                 JsonNode refused = c.request("tools.invoke", outside);
                 assertThat(refused.toString()).contains("OUTSIDE_WORKSPACE");
-                assertThat(gemini.hits()).isEqualTo(1);
+                assertThat(gemini.hits()).as("a refused path sends nothing").isEqualTo(3);
                 assertThat(res.toString()).doesNotContain(KEY);
             }
 

@@ -8,6 +8,7 @@ import ai.clawbot.host.agents.ModelCaller;
 import ai.clawbot.host.agents.OfferedTools;
 import ai.clawbot.host.agents.OfflineModel;
 import ai.clawbot.host.models.ModelException;
+import ai.clawbot.host.observe.GatewayMetrics;
 import ai.clawbot.host.models.ModelProviders;
 import ai.clawbot.host.models.ModelRole;
 import ai.clawbot.host.models.ModelRouter;
@@ -41,7 +42,7 @@ final class AgentWiring {
     }
 
     static AgentEngine loop(Supplier<SkillCatalog> catalog, ToolGate gate, AtomicReference<GatewaySettings> settings,
-                            SessionPolicies sessions, Gateway.Options options) {
+                            SessionPolicies sessions, Gateway.Options options, GatewayMetrics metrics) {
         ModelProviders providers = ModelProviders.withBuiltIns();
         AtomicReference<JsonNode> routerSource = new AtomicReference<>();
         AtomicReference<ModelRouter> routerRef = new AtomicReference<>();
@@ -50,7 +51,10 @@ final class AgentWiring {
             synchronized (routerRef) {
                 // Rebuilt only when the models section changed, so provider cooldowns survive between runs.
                 if (routerRef.get() == null || !models.equals(routerSource.get())) {
-                    routerRef.set(ModelRouter.fromConfig(models, providers, Clock.systemUTC()));
+                    routerRef.set(ModelRouter.fromConfig(models, providers, Clock.systemUTC(),
+                            ModelRouter.Options.DEFAULTS, call -> metrics.modelCall(call.provider(), call.model(),
+                                    call.outcome().name().toLowerCase(java.util.Locale.ROOT), call.inputTokens(),
+                                    call.outputTokens())));
                     routerSource.set(models);
                 }
                 return routerRef.get();

@@ -173,7 +173,7 @@ public final class Gateway implements AutoCloseable {
                 .start();
         GatewayServices services;
         try {
-            services = GatewayServices.start(state, options, configStore, settings, ctx.hub(), logs);
+            services = GatewayServices.start(state, options, configStore, settings, ctx.hub(), logs, metrics);
             http.services(services);
             options.beforeReady().run();
         } catch (IOException | RuntimeException e) {

@@ -56,7 +56,8 @@ final class GatewayServices implements AutoCloseable {
     }
 
     static GatewayServices start(StateDir state, Gateway.Options options, ConfigStore config,
-                                 AtomicReference<GatewaySettings> settings, EventHub hub, LogRing logs) throws IOException {
+                                 AtomicReference<GatewaySettings> settings, EventHub hub, LogRing logs,
+                                 ai.clawbot.host.observe.GatewayMetrics metrics) throws IOException {
         BundledPlugins.installOnFirstRun(state);
         Path workspace = ensureWorkspace(state);
         SkillService skills = SkillService.load(state).withConfig(() -> settings.get().plugins());
@@ -85,7 +86,7 @@ final class GatewayServices implements AutoCloseable {
                         .map(ai.clawbot.host.agents.AgentDefinition::workspace).orElse(null)),
                 settings, approvals, audit, sessionPolicies, options);
         gate.useInstallRequests(ai.clawbot.host.registry.InstallRequests.create(skills));
-        AgentEngine loop = AgentWiring.loop(skills::catalog, gate, settings, sessionPolicies, options);
+        AgentEngine loop = AgentWiring.loop(skills::catalog, gate, settings, sessionPolicies, options, metrics);
         Supplier<AgentEngine> engine = options.engine() != null ? options.engine() : () -> loop;
         ChatRuns runs = new ChatRuns(sessions, agents, engine, (event, payload) -> hub.broadcast(event, payload, Scopes.READ));
 

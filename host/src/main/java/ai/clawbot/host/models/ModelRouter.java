@@ -7,6 +7,7 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,10 +67,13 @@ public final class ModelRouter {
     private final ModelProviders factories;
     private final Options options;
     private final Cooldowns cooldowns;
+    private final ModelCallObserver observer;
     private final Map<ModelRef, StreamingChatModel> clients = new ConcurrentHashMap<>();
 
-    private ModelRouter(ModelsConfig config, ModelProviders factories, Clock clock, Options options) {
+    private ModelRouter(ModelsConfig config, ModelProviders factories, Clock clock, Options options,
+                        ModelCallObserver observer) {
         this.config = Objects.requireNonNull(config, "config");
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.factories = Objects.requireNonNull(factories, "factories");
         this.options = Objects.requireNonNull(options, "options");
         this.cooldowns = new Cooldowns(Objects.requireNonNull(clock, "clock"), options.cooldownInitial(),
@@ -85,8 +89,14 @@ public final class ModelRouter {
         return create(ModelsConfig.parse(models), factories, clock, options);
     }
 
+    /** As {@link #fromConfig(JsonNode, ModelProviders, Clock, Options)}, telling {@code observer} about every call. */
+    public static ModelRouter fromConfig(JsonNode models, ModelProviders factories, Clock clock, Options options,
+                                         ModelCallObserver observer) {
+        return new ModelRouter(ModelsConfig.parse(models), factories, clock, options, observer);
+    }
+
     public static ModelRouter create(ModelsConfig config, ModelProviders factories, Clock clock, Options options) {
-        return new ModelRouter(config, factories, clock, options);
+        return new ModelRouter(config, factories, clock, options, ModelCallObserver.NONE);
     }
 
     /** False when no provider is configured: the gateway then uses its offline model. */
@@ -189,12 +199,15 @@ public final class ModelRouter {
             switch (outcome) {
                 case StreamAttempt.Outcome.Completed done -> {
                     cooldowns.recordSuccess(ref.provider());
+                    observe(ref, provider, ModelCallObserver.Outcome.OK, done.response());
                     return done.response();
                 }
                 case StreamAttempt.Outcome.Aborted partial -> {
+                    observe(ref, provider, ModelCallObserver.Outcome.ABORTED, partial.partial());
                     return partial.partial();
                 }
                 case StreamAttempt.Outcome.Failed failed -> {
+                    observe(ref, provider, ModelCallObserver.Outcome.FAILED, null);
                     Failures.Classified why = Failures.classify(failed.cause());
                     if (why.retryable()) {
                         cooldowns.recordFailure(ref.provider());
@@ -208,6 +221,21 @@ public final class ModelRouter {
             }
         }
         throw ModelException.allFailed(attempts);
+    }
+
+    private void observe(ModelRef ref, ProviderSettings provider, ModelCallObserver.Outcome outcome, ChatResponse response) {
+        TokenUsage usage = response == null ? null : response.tokenUsage();
+        try {
+            observer.observe(new ModelCallObserver.ModelCall(ref.provider(), provider.api(), ref.model(), outcome,
+                    tokens(usage == null ? null : usage.inputTokenCount()),
+                    tokens(usage == null ? null : usage.outputTokenCount())));
+        } catch (RuntimeException e) {
+            // metrics never fail a model call
+        }
+    }
+
+    private static long tokens(Integer count) {
+        return count == null ? -1 : count;
     }
 
     /** When every callable candidate is cooling down: the one whose provider failed least recently; else null. */

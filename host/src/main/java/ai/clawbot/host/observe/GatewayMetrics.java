@@ -29,6 +29,9 @@ public final class GatewayMetrics {
     /** A safety net behind the caller's {@code known} flag (plugins add methods, but not thousands). */
     public static final int MAX_METHOD_LABELS = 256;
     public static final int MAX_REASON_LABELS = 32;
+    /** Providers and models come from the operator's config; the caps only guard against a runaway config. */
+    public static final int MAX_PROVIDER_LABELS = 32;
+    public static final int MAX_MODEL_LABELS = 64;
     private static final Pattern METHOD_SHAPE = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
     private static final Pattern REASON_SHAPE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final double[] SECONDS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
@@ -46,12 +49,16 @@ public final class GatewayMetrics {
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final BoundedLabels methods = new BoundedLabels(MAX_METHOD_LABELS, METHOD_SHAPE, UNKNOWN_METHOD);
     private final BoundedLabels reasons = new BoundedLabels(MAX_REASON_LABELS, REASON_SHAPE, OTHER_REASON);
+    private final BoundedLabels providers = new BoundedLabels(MAX_PROVIDER_LABELS, REASON_SHAPE, OTHER_REASON);
+    private final BoundedLabels models = new BoundedLabels(MAX_MODEL_LABELS, METHOD_SHAPE, OTHER_REASON);
     private final AtomicLong connections = new AtomicLong();
     private final Counter rpcRequests;
     private final Histogram rpcDuration;
     private final Counter authFailures;
     private final Counter chatRuns;
     private final Gauge sandboxContainers;
+    private final Counter modelCalls;
+    private final Counter modelTokens;
 
     private GatewayMetrics(String version, DoubleSupplier uptimeSeconds) {
         rpcRequests = Counter.builder().name("clawbot_rpc_requests_total").help("Protocol requests handled, by method and outcome.")
@@ -67,6 +74,12 @@ public final class GatewayMetrics {
         for (ChatOutcome o : ChatOutcome.values()) {
             chatRuns.initLabelValues(o.label()); // present at 0 from the start, so rate() works at once
         }
+        modelCalls = Counter.builder().name("clawbot_model_calls_total")
+                .help("Calls to model providers, by provider and outcome (ok, failed, aborted); a fallback counts each try.")
+                .labelNames("provider", "outcome").withoutExemplars().register(registry);
+        modelTokens = Counter.builder().name("clawbot_model_tokens_total")
+                .help("Tokens the model providers reported, by provider, model and direction (input, output).")
+                .labelNames("provider", "model", "direction").withoutExemplars().register(registry);
         sandboxContainers = Gauge.builder().name("clawbot_sandbox_containers").help("Sandbox containers currently running.")
                 .withoutExemplars().register(registry);
         GaugeWithCallback.builder().name("clawbot_uptime_seconds").help("Seconds since the gateway started.")
@@ -122,6 +135,26 @@ public final class GatewayMetrics {
 
     public void chatRun(ChatOutcome outcome) {
         chatRuns.labelValues(Objects.requireNonNull(outcome, "outcome").label()).inc();
+    }
+
+    /**
+     * One call to a model; token counts below zero mean the provider reported none (nothing is added). Provider
+     * and model names not shaped like ids, or past the label caps, count as "other".
+     */
+    public void modelCall(String provider, String model, String outcome, long inputTokens, long outputTokens) {
+        String p = providers.label(provider);
+        String o = outcome == null ? OTHER_REASON : switch (outcome) {
+            case "ok", "failed", "aborted" -> outcome;
+            default -> OTHER_REASON;
+        };
+        modelCalls.labelValues(p, o).inc();
+        String m = models.label(model);
+        if (inputTokens > 0) {
+            modelTokens.labelValues(p, m, "input").inc(inputTokens);
+        }
+        if (outputTokens > 0) {
+            modelTokens.labelValues(p, m, "output").inc(outputTokens);
+        }
     }
 
     /** @throws IllegalArgumentException when negative (the gauge keeps its value) */

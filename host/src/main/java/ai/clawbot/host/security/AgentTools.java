@@ -28,9 +28,14 @@ record AgentTools(AgentDefinition agent, PreApprovals preApprovals, List<Tool> t
             return skill.id() + "." + tool.name();
         }
 
-        /** Reveals a secret: a {@code secret} effect, or a skill that gets vault secrets mounted. */
+        /**
+         * Reveals a secret to the model: a {@code secret} effect. A skill's own mounted credential (an API key it
+         * uses against its own allowlisted API) does not count: its signed code uses the key and never returns it,
+         * so a prompt injection cannot make the agent hold it; a tool that does return one must declare
+         * {@code secret}.
+         */
         boolean revealsSecrets() {
-            return tool.effect() == Effect.SECRET || !permissions.secrets().isEmpty();
+            return tool.effect() == Effect.SECRET;
         }
 
         /**

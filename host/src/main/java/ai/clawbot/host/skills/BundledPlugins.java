@@ -63,6 +63,12 @@ public final class BundledPlugins {
         }
     }
 
+    /** The file names (without {@code .jar}) of the plugins this build bundles, e.g. {@code obsidian}. */
+    public static List<String> skillIds() throws IOException {
+        return index().stream().filter(e -> e.startsWith("plugins/") && e.endsWith(".jar"))
+                .map(e -> e.substring("plugins/".length(), e.length() - ".jar".length())).sorted().toList();
+    }
+
     static List<String> index() throws IOException {
         try (InputStream in = BundledPlugins.class.getResourceAsStream(ROOT + "index.txt")) {
             if (in == null) {

@@ -102,6 +102,17 @@ class GeminiAgentTurnTest {
                 assertThat(text(ms.get(0))).isEqualTo("When does the tide turn?");
                 assertThat(text(ms.get(1))).isEqualTo("The tide turns at six.");
                 assertThat(history.toString()).doesNotContain(KEY);
+
+                // The usage Gemini reported (usageMetadata) is in /metrics, by provider and model.
+                String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/metrics"))
+                                .header("Authorization", "Bearer " + TestGateway.TOKEN).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains(
+                        "clawbot_model_tokens_total{direction=\"input\",model=\"gemini-test\",provider=\"gemini\"} 12.0",
+                        "clawbot_model_tokens_total{direction=\"output\",model=\"gemini-test\",provider=\"gemini\"} 6.0",
+                        "clawbot_model_calls_total{outcome=\"ok\",provider=\"gemini\"} 1.0")
+                        .doesNotContain(KEY);
             }
             LocalModelServer.Received sent = gemini.last();
             assertThat(sent.path()).isEqualTo("/v1beta/models/gemini-test:streamGenerateContent");

@@ -52,10 +52,13 @@ class DefaultStateAuditTest {
         List<Finding> warned = r.findings().stream().filter(f -> f.severity().atLeast(Severity.WARN)).toList();
         assertThat(warned).as(r.toText()).extracting(Finding::checkId).containsExactly(DevKeyCheck.ID);
         assertThat(warned.get(0).title()).contains("'dev-publisher'");
-        // The bundled skills are there and were audited; as shipped, none reaches the network (web's sites are the
-        // operator's grants, and there are none yet).
-        assertThat(audited).contains("obsidian", "workspace", "web");
-        assertThat(r.withId(NetworkAllowlistCheck.ID)).isEmpty();
+        // The bundled skills are there and were audited; as shipped, only gemini reaches the network, its own API
+        // (listed for the operator, not a warning); web's sites are the operator's grants, and there are none yet.
+        assertThat(audited).contains("obsidian", "workspace", "web", "gemini");
+        assertThat(r.withId(NetworkAllowlistCheck.ID)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.INFO);
+            assertThat(f.title() + " " + f.detail()).contains("gemini").contains("generativelanguage.googleapis.com:443");
+        });
         assertThat(r.withId(NetworkAllowlistCheck.GRANT_ID)).isEmpty();
         assertThat(r.withId(RuncCheck.ID)).hasSize(1);
     }

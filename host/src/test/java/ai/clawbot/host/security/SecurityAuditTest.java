@@ -186,6 +186,19 @@ class SecurityAuditTest {
     }
 
     @Test
+    void aSkillUsingItsOwnKeyAgainstItsOwnApiIsNoExfiltrationPathButASecretRevealingToolBesideItIs() throws Exception {
+        // Like the gemini skill: the key is mounted for the skill's code, which never returns it to the model.
+        BadStates.install(state, "llm", BadStates.manifest("llm", "generate", "external", "ro", "LLM_KEY", "api.llm.example:443"));
+        BadStates.config(state, "{\"agents\": {\"list\": [{\"id\": \"main\", \"default\": true}]}}");
+        assertThat(BadStates.audit(state).withId(SecretExfiltrationCheck.ID)).isEmpty();
+
+        // A tool that hands a secret to the model turns the same sender into an exfiltration path.
+        BadStates.install(state, "vault", BadStates.manifest("vault", "reveal", "secret", "none", null, "none"));
+        Finding f = only(BadStates.audit(state), SecretExfiltrationCheck.ID);
+        assertThat(f.detail()).contains("vault.reveal").contains("llm.generate");
+    }
+
+    @Test
     void aSkillWithNetworkAndAReadWriteWorkspaceIsAWarning() throws Exception {
         BadStates.install(state, "fetcher", BadStates.manifest("fetcher", "get", "read", "rw", null, "files.example.com:443"));
         Finding f = only(BadStates.audit(state), NetworkWithWritableWorkspaceCheck.ID);
