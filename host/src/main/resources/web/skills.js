@@ -2,6 +2,7 @@
 // their reason, and installing a plugin file: preview what it may do, then confirm.
 import { h, clear, badge, errorText, confirmDialog, toast } from './dom.js';
 import { settingsForm, grantsText } from './settings-form.js';
+import { registryPanel } from './registry.js';
 
 export function skillsView(app) {
   const { gw } = app;
@@ -11,6 +12,7 @@ export function skillsView(app) {
   const source = h('input', { type: 'text', id: 'install-source', placeholder: '/path/to/plugin.jar (its .sig beside it), a folder, or an https URL',
     'aria-label': 'Plugin to install' });
   const preview = h('div', { id: 'install-preview' });
+  const registry = registryPanel(app);
   const el = h('section', { class: 'view', id: 'view-skills' },
     h('div', { class: 'panel' }, h('h2', { text: 'Installed' }), error, installed),
     h('div', { class: 'panel' }, h('h2', { text: 'Refused' }),
@@ -21,7 +23,8 @@ export function skillsView(app) {
       h('p', { class: 'muted small', text: 'The gateway checks the signature against its trust store and shows what the '
         + 'plugin may do. Nothing is installed until you confirm.' }),
       h('div', { class: 'row wrap' }, source, h('button', { id: 'install-preview-btn', onclick: () => previewInstall() }, 'Preview')),
-      preview));
+      preview),
+    registry.el);
 
   source.addEventListener('keydown', e => {
     if (e.key === 'Enter') previewInstall();
@@ -118,7 +121,7 @@ export function skillsView(app) {
 
   return {
     el,
-    show: load,
+    show() { load(); registry.load(); },
     connected() { if (!el.hidden) load(); },
     onEvent({ event }) { if (event === 'plugins.changed' && !el.hidden) load(); },
   };

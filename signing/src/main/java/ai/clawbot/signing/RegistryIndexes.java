@@ -18,6 +18,9 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import ai.clawbot.plugin.manifest.ManifestReader;
+import ai.clawbot.plugin.manifest.SkillManifest;
+import java.util.function.Function;
 
 /**
  * Builds, signs and verifies registry indexes. The index signature is Ed25519 over
@@ -42,19 +45,44 @@ public final class RegistryIndexes {
                 if (!Files.exists(sigFile)) {
                     throw new IOException(jar.getFileName() + " has no signature; sign it before indexing");
                 }
-                byte[] bytes = Files.readAllBytes(jar);
-                byte[] sig = Files.readAllBytes(sigFile);
-                SignatureStatement st = PluginSignature.parse(sig).statement();
-                JarFacts facts = JarInspector.inspect(bytes);
-                if (!facts.jarSha256().equals(st.jarSha256())) {
-                    throw new IOException(jar.getFileName() + " does not match its signature");
-                }
-                entries.add(new RegistryIndex.Entry(facts.pluginId(), facts.version(), facts.jarSha256(), st.keyId(),
-                        Base64.getEncoder().encodeToString(sig), jar.getFileName().toString()));
+                entries.add(entry(Files.readAllBytes(jar), Files.readAllBytes(sigFile), jar.getFileName().toString()));
             }
         }
-        entries.sort(Comparator.comparing(RegistryIndex.Entry::id).thenComparing(RegistryIndex.Entry::version));
-        return new RegistryIndex(RegistryIndex.FORMAT, serial, now.toString(), now.plus(validity).toString(), entries);
+        return index(entries, serial, now, validity);
+    }
+
+    /** An index of these entries, sorted by id then version. */
+    public static RegistryIndex index(List<RegistryIndex.Entry> entries, long serial, Instant now, Duration validity) {
+        List<RegistryIndex.Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing(RegistryIndex.Entry::id).thenComparing(e -> SemVer.isValid(e.version())
+                ? SemVer.parse(e.version()) : SemVer.parse("0.0.0")));
+        return new RegistryIndex(RegistryIndex.FORMAT, serial, now.toString(), now.plus(validity).toString(), sorted);
+    }
+
+    /**
+     * The index entry of a signed jar, with the reviewer fields read from its own manifest. Refuses a jar that
+     * does not match its signature. {@code path} is the jar's file name inside the registry folder.
+     */
+    public static RegistryIndex.Entry entry(byte[] jar, byte[] sig, String path) throws IOException {
+        SignatureStatement st = PluginSignature.parse(sig).statement();
+        JarFacts facts = JarInspector.inspect(jar);
+        if (!facts.jarSha256().equals(st.jarSha256())) {
+            throw new IOException(path + " does not match its signature");
+        }
+        RegistryIndex.Entry base = new RegistryIndex.Entry(facts.pluginId(), facts.version(), facts.jarSha256(), st.keyId(),
+                Base64.getEncoder().encodeToString(sig), path);
+        SkillManifest m;
+        try {
+            m = ManifestReader.read(new java.io.ByteArrayInputStream(facts.manifestBytes()));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(path + ": its skill manifest cannot be read: " + e.getMessage());
+        }
+        return new RegistryIndex.Entry(base.id(), base.version(), base.jarSha256(), base.keyId(), base.signature(), path,
+                m.description(), m.sandbox() == null ? null : m.sandbox().image(), facts.manifestSha256(),
+                m.tools().stream().map(t -> new RegistryIndex.Tool(t.name(), t.effect().wire(), t.description())).toList(),
+                new RegistryIndex.Access(m.permissions() == null ? "none" : m.permissions().workspace().wire(),
+                        m.permissions() == null ? List.of() : m.permissions().secrets()),
+                new RegistryIndex.Network(m.network().allow(), m.network().grants()));
     }
 
     public static byte[] toBytes(RegistryIndex index) throws IOException {
@@ -85,6 +113,43 @@ public final class RegistryIndexes {
      * records its serial, so an older one is refused from then on.
      */
     public static Checked verify(byte[] indexBytes, byte[] sigBytes, TrustStore trust, Instant now) throws IOException {
+        return verify(indexBytes, sigBytes, keyId -> {
+            if (trust.revokedKey(keyId).isPresent()) {
+                return new Signer.Revoked();
+            }
+            return trust.find(keyId).<Signer>map(k -> new Signer.Known(k.name(), k.key())).orElse(new Signer.Unknown());
+        }, trust.directory().resolve("registry-state.json"), now);
+    }
+
+    /**
+     * Verifies an index against the keys configured for one registry (index keys only: they vouch for the index,
+     * never for a plugin), remembering the highest serial seen in {@code stateFile}.
+     */
+    public static Checked verify(byte[] indexBytes, byte[] sigBytes, String registryName, List<PublicKey> registryKeys,
+                                 Path stateFile, Instant now) throws IOException {
+        return verify(indexBytes, sigBytes, keyId -> registryKeys.stream().filter(k -> Keys.keyId(k).equals(keyId)).findFirst()
+                .<Signer>map(k -> new Signer.Known(registryName, k)).orElse(new Signer.Unknown()), stateFile, now);
+    }
+
+    /** Who a key id is, for one verification. */
+    sealed interface Signer {
+        record Known(String name, PublicKey key) implements Signer {
+        }
+
+        record Unknown() implements Signer {
+        }
+
+        record Revoked() implements Signer {
+        }
+    }
+
+    @FunctionalInterface
+    interface SignerLookup {
+        Signer find(String keyId) throws IOException;
+    }
+
+    private static Checked verify(byte[] indexBytes, byte[] sigBytes, SignerLookup signers, Path stateFile, Instant now)
+            throws IOException {
         if (indexBytes == null || indexBytes.length > MAX_INDEX_BYTES) {
             return new Checked.Rejected("MALFORMED", "index is missing or over " + MAX_INDEX_BYTES + " bytes");
         }
@@ -101,16 +166,16 @@ public final class RegistryIndexes {
             return new Checked.Rejected("MALFORMED_SIGNATURE", "index signature is not in format " + RegistryIndex.FORMAT);
         }
         String keyId = sig.path("keyId").asText();
-        if (trust.revokedKey(keyId).isPresent()) {
+        Signer signer = signers.find(keyId);
+        if (signer instanceof Signer.Revoked) {
             return new Checked.Rejected("REVOKED_KEY", "index signed by revoked key " + keyId);
         }
-        Optional<TrustStore.TrustedKey> key = trust.find(keyId);
-        if (key.isEmpty()) {
-            return new Checked.Rejected("UNTRUSTED_KEY", "index signed by key " + keyId + ", which is not trusted");
+        if (!(signer instanceof Signer.Known key)) {
+            return new Checked.Rejected("UNTRUSTED_KEY", "index signed by key " + keyId + ", which is not trusted for this registry");
         }
         try {
             Signature s = Signature.getInstance("Ed25519");
-            s.initVerify(key.get().key());
+            s.initVerify(key.key());
             s.update(message(indexBytes));
             if (!s.verify(Base64.getDecoder().decode(sig.path("signature").asText()))) {
                 return new Checked.Rejected("BAD_SIGNATURE", "index signature does not verify");
@@ -136,7 +201,6 @@ public final class RegistryIndexes {
         if (now.isAfter(expires)) {
             return new Checked.Rejected("EXPIRED", "index expired at " + expires + " (a stale or frozen mirror?)");
         }
-        Path stateFile = trust.directory().resolve("registry-state.json");
         ObjectNode state = TrustFiles.read(stateFile);
         JsonNode seen = state.path(keyId);
         String sha = Sha256.hex(indexBytes);
@@ -151,7 +215,7 @@ public final class RegistryIndexes {
         }
         state.putObject(keyId).put("serial", index.serial()).put("sha256", sha).put("seenAt", now.toString());
         TrustFiles.write(stateFile, state);
-        return new Checked.Accepted(index, key.get().name());
+        return new Checked.Accepted(index, key.name());
     }
 
     private static byte[] message(byte[] indexBytes) {

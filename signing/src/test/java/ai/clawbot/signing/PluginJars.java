@@ -23,6 +23,7 @@ final class PluginJars {
             id: notes
             version: 1.2.3
             description: test skill
+            tools: []
             sandbox:
               image: clawbot/skill-jre:17
             """;

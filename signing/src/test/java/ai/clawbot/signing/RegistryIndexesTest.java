@@ -47,7 +47,8 @@ class RegistryIndexesTest {
         Path jar = repo.resolve(id + ".jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
             out.putNextEntry(new JarEntry("META-INF/clawbot/skill.yaml"));
-            out.write(("id: " + id + "\nsandbox: {image: clawbot/skill-jre:17}\n").getBytes(StandardCharsets.UTF_8));
+            out.write(("id: " + id + "\nversion: " + version + "\ndescription: the " + id + " skill\ntools:\n  - {name: go, description: Go., effect: external, input: {type: object}}\n"
+                    + "sandbox: {image: clawbot/skill-jre:17}\npermissions: {workspace: ro, secrets: [TOKEN]}\nnetwork: {allow: [\"api.example.com:443\"]}\n").getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
         }
         Files.write(repo.resolve(id + ".jar.sig"),
@@ -75,6 +76,13 @@ class RegistryIndexesTest {
         assertThat(alpha.jarSha256()).isEqualTo(Sha256.hex(Files.readAllBytes(repo.resolve("alpha.jar"))));
         assertThat(alpha.keyId()).isEqualTo(Keys.keyId(publisher.getPublic()));
         assertThat(alpha.path()).isEqualTo("alpha.jar");
+        // What a reviewer needs, without downloading the jar.
+        assertThat(alpha.description()).isEqualTo("the alpha skill");
+        assertThat(alpha.image()).isEqualTo("clawbot/skill-jre:17");
+        assertThat(alpha.tools()).containsExactly(new RegistryIndex.Tool("go", "external", "Go."));
+        assertThat(alpha.permissions()).isEqualTo(new RegistryIndex.Access("ro", java.util.List.of("TOKEN")));
+        assertThat(alpha.network().allow()).containsExactly("api.example.com:443");
+        assertThat(alpha.manifestSha256()).hasSize(64);
         assertThat(java.util.Base64.getDecoder().decode(alpha.signature())).isEqualTo(Files.readAllBytes(repo.resolve("alpha.jar.sig")));
         // The same index again is fine (a re-fetch), not a replay.
         assertThat(reason(RegistryIndexes.verify(idx[0], idx[1], trust, NOW))).isEqualTo("ACCEPTED");

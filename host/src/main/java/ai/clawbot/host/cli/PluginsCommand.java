@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "plugins", mixinStandardHelpOptions = true, description = "Sign, verify, install and manage skill plugins.",
         subcommands = {PluginsCommand.Sign.class, PluginsCommand.Verify.class, PluginsCommand.Install.class,
                 PluginsCommand.ListPlugins.class, PluginsCommand.Remove.class, PluginsCommand.Enable.class,
-                PluginsCommand.Disable.class, PluginsNewCommand.class})
+                PluginsCommand.Disable.class, PluginsNewCommand.class,
+                PluginsRegistryCommands.Search.class, PluginsRegistryCommands.Info.class, PluginsRegistryCommands.Update.class})
 final class PluginsCommand {
 
     static StateDir state() {
@@ -97,16 +98,22 @@ final class PluginsCommand {
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = "Verify and install a plugin jar, a folder of jars, or an http(s) URL, after showing what it may do.")
+            description = "Verify and install a plugin jar, a folder of jars, an http(s) URL, or ID[@VERSION] from --registry NAME, after showing what it may do.")
     static final class Install implements Callable<Integer> {
-        @Parameters(paramLabel = "JAR|DIR|URL")
+        @Parameters(paramLabel = "JAR|DIR|URL|ID[@VERSION]")
         String source;
+
+        @Option(names = "--registry", paramLabel = "NAME", description = "Install ID[@VERSION] from this configured registry.")
+        String registry;
 
         @Option(names = "--yes", description = "Install without asking (for scripts).")
         boolean yes;
 
         @Override
         public Integer call() throws Exception {
+            if (registry != null) {
+                return PluginsRegistryCommands.installFromRegistry(source, registry, yes);
+            }
             PluginInstaller installer = new PluginInstaller(state());
             List<Prepared> prepared = installer.prepare(source);
             BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

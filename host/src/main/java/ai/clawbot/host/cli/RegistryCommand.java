@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "registry", mixinStandardHelpOptions = true, description = "Signed plugin registry indexes.",
-        subcommands = {RegistryCommand.Index.class, RegistryCommand.Verify.class})
+        subcommands = {RegistryCommand.Index.class, RegistryCommand.Verify.class, RegistryCommand.Publish.class,
+                RegistryCommand.Serve.class, RegistryCommand.Add.class, RegistryCommand.ListRegistries.class,
+                RegistryCommand.Remove.class})
 final class RegistryCommand {
 
     @Command(name = "index", mixinStandardHelpOptions = true,
@@ -78,6 +80,131 @@ final class RegistryCommand {
                     return 1;
                 }
             }
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Add a signed jar (JAR.sig beside it) to a registry folder and re-sign its index (serial raised, expiry set).")
+    static final class Publish implements Callable<Integer> {
+        @Parameters(paramLabel = "JAR")
+        Path jar;
+
+        @Option(names = "--registry", required = true, paramLabel = "DIR", description = "The registry folder.")
+        Path dir;
+
+        @Option(names = "--key", required = true, description = "The registry's private key; NAME.pub beside it.")
+        Path key;
+
+        @Option(names = "--valid-days", defaultValue = "30", description = "Days until the index expires (default ${DEFAULT-VALUE}).")
+        int days;
+
+        @Override
+        public Integer call() throws Exception {
+            java.util.Optional<java.security.KeyPair> pair = SigningKeyOption.load(key);
+            if (pair.isEmpty()) {
+                return 2;
+            }
+            try {
+                var p = ai.clawbot.host.registry.RegistryFolder.at(dir).publish(jar, pair.get(), Duration.ofDays(days), Instant.now());
+                System.out.println("published " + p.entry().id() + " " + p.entry().version() + " (" + p.entry().jarSha256()
+                        + ") to " + dir + "; index serial " + p.index().serial() + ", expires " + p.index().expiresAt());
+                return 0;
+            } catch (IllegalArgumentException e) {
+                System.err.println("claw: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Serve a registry folder over HTTP: the signed index, jars and signatures, and ClawHub's read-only API.")
+    static final class Serve implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR")
+        Path dir;
+
+        @Option(names = "--port", defaultValue = "18790", description = "Port (default ${DEFAULT-VALUE}; 0 = any free port).")
+        int port;
+
+        @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+        String bind;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isDirectory(dir)) {
+                System.err.println("claw: no such registry folder: " + dir);
+                return 1;
+            }
+            var server = ai.clawbot.host.registry.RegistryServer.start(dir, bind, port);
+            System.out.println("serving registry " + dir.toAbsolutePath() + " on http://" + bind + ":" + server.port() + "/");
+            System.out.flush();
+            java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stop.countDown();
+            }));
+            stop.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Configure a registry by URL with the key(s) trusted to sign its index (not its plugins).")
+    static final class Add implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "URL")
+        String url;
+
+        @Option(names = "--key", required = true, paramLabel = "PUB.pem", description = "An index key (public PEM); repeatable.")
+        java.util.List<Path> keys;
+
+        @Override
+        public Integer call() throws Exception {
+            java.util.List<PublicKey> pubs = new java.util.ArrayList<>();
+            for (Path k : keys) {
+                try {
+                    pubs.add(Keys.readPublic(k));
+                } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                    System.err.println("claw: cannot read key " + k + ": " + e.getMessage());
+                    return 2;
+                }
+            }
+            try {
+                var r = ai.clawbot.host.registry.Registries.open(StateDir.fromEnvironment(System.getenv()).trust()).add(name, url, pubs);
+                System.out.println("registry " + r.name() + " at " + r.url() + ", index keys " + String.join(", ", r.keyIds()));
+                return 0;
+            } catch (IllegalArgumentException e) {
+                System.err.println("claw: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the configured registries.")
+    static final class ListRegistries implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            for (var r : ai.clawbot.host.registry.Registries.open(StateDir.fromEnvironment(System.getenv()).trust()).all()) {
+                System.out.println(r.name() + "  " + r.url() + "  index keys " + String.join(", ", r.keyIds()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Forget a configured registry.")
+    static final class Remove implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!ai.clawbot.host.registry.Registries.open(StateDir.fromEnvironment(System.getenv()).trust()).remove(name)) {
+                System.err.println("claw: no registry '" + name + "'");
+                return 1;
+            }
+            System.out.println("removed registry " + name);
+            return 0;
         }
     }
 }

@@ -33,7 +33,7 @@ public final class GatewayRouting {
     /** The UI's files: a fixed list (no path from a request reaches the class loader). */
     static final Map<String, Asset> ASSETS = assets(List.of(
             "index.html", "app.css", "app.js", "dom.js", "gateway.js", "chat.js", "transcript.js", "sessions.js", "agents.js",
-            "skills.js", "settings-form.js", "approvals.js", "logs.js", "config.js", "security.js", "voice.js"));
+            "skills.js", "registry.js", "settings-form.js", "approvals.js", "logs.js", "config.js", "security.js", "voice.js"));
 
     private GatewayRouting() {
     }

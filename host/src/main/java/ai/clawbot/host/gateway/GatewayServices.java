@@ -93,6 +93,7 @@ final class GatewayServices implements AutoCloseable {
                 settings.get().agents().find(agentId).map(ai.clawbot.host.agents.AgentDefinition::workspace).orElse(null));
         ToolGate gate = AgentWiring.gate(skills::catalog, sandbox, workspaces, settings, approvals, audit,
                 sessionPolicies, options);
+        gate.useInstallRequests(ai.clawbot.host.registry.InstallRequests.create(skills));
         AgentEngine loop = AgentWiring.loop(skills::catalog, gate, settings, sessionPolicies, options, references, metrics);
         Supplier<AgentEngine> engine = options.engine() != null ? options.engine() : () -> loop;
         ChatRuns runs = new ChatRuns(sessions, agents, engine, (event, payload) -> hub.broadcast(event, payload, Scopes.READ));

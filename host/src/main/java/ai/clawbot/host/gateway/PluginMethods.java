@@ -31,7 +31,10 @@ final class PluginMethods {
     List<MethodSpec> methods() {
         return List.of(
                 MethodSpec.read("plugins.list", p -> list()),
-                MethodSpec.admin("plugins.install", p -> changed(install(p))),
+                MethodSpec.admin("plugins.install", p -> changed(p.hasNonNull("registry") ? registryMethods().install(p) : install(p))),
+                MethodSpec.read("plugins.search", p -> registryMethods().search(p)),
+                MethodSpec.read("plugins.info", p -> registryMethods().info(p)),
+                MethodSpec.read("plugins.registries", p -> registryMethods().registries()),
                 MethodSpec.admin("plugins.remove", p -> changed(remove(p))),
                 MethodSpec.admin("plugins.enable", p -> changed(setEnabled(p, true))),
                 MethodSpec.admin("plugins.disable", p -> changed(setEnabled(p, false))));
@@ -61,6 +64,10 @@ final class PluginMethods {
             refused.addObject().put("file", r.file()).put("reason", r.reason()).put("message", r.message());
         }
         return out;
+    }
+
+    private RegistryPluginMethods registryMethods() {
+        return new RegistryPluginMethods(skills);
     }
 
     private ObjectNode install(JsonNode params) throws GatewayException {
@@ -107,11 +114,11 @@ final class PluginMethods {
         return out;
     }
 
-    private static ObjectNode preview(PluginPreview p) {
+    static ObjectNode preview(PluginPreview p) {
         return SkillJson.describe(p.manifest(), p.signerKeyId(), p.signerName(), p.jarSha256()).put("summary", p.describe());
     }
 
-    private static ObjectNode refused(InstallOutcome.Refused r) {
+    static ObjectNode refused(InstallOutcome.Refused r) {
         return Frames.JSON.createObjectNode().put("status", "refused").put("source", r.source())
                 .put("reason", r.reason()).put("message", r.message());
     }

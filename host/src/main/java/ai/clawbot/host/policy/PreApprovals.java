@@ -44,6 +44,12 @@ public record PreApprovals(Set<String> patterns, Set<String> references) {
         }
         PolicyJson.onlyKeys(node, "approvals", Set.of("autoApprove", "references"));
         var list = PolicyJson.optionalStrings(node.get("autoApprove"), "approvals.autoApprove");
+        for (String p : list.orElse(java.util.List.of())) {
+            if (NEVER.stream().anyMatch(t -> p.equals(t)) || p.equals("clawhub.*")) {
+                throw new IllegalArgumentException("approvals.autoApprove: '" + p + "' names plugin installs or updates"
+                        + " (clawhub.install, clawhub.update), which are never pre-approvable: an operator must see each one");
+            }
+        }
         var refs = PolicyJson.optionalStrings(node.get("references"), "approvals.references");
         Set<String> patterns;
         try {
@@ -78,8 +84,14 @@ public record PreApprovals(Set<String> patterns, Set<String> references) {
         }
     }
 
+    /** Tools no pattern covers, whatever it says (plugin installs and updates: an operator decides each one). */
+    public static final java.util.List<String> NEVER = java.util.List.of("clawhub.install", "clawhub.update");
+
     public boolean covers(String skill, String tool) {
         String q = PolicyNames.qualified(skill, tool);
+        if (NEVER.contains(q)) {
+            return false;
+        }
         return PolicyNames.isSkillId(skill) && PolicyNames.isToolName(tool)
                 && patterns.stream().anyMatch(p -> PolicyNames.matches(p, q));
     }

@@ -141,6 +141,11 @@ public final class PluginInstaller {
         }
     }
 
+    /** Verifies bytes fetched elsewhere (a registry) exactly as a local jar is verified. */
+    public Prepared prepareBytes(String source, byte[] jar, byte[] sig) throws IOException {
+        return examined(source, jar, sig);
+    }
+
     private Prepared examined(String source, byte[] jar, byte[] sig) throws IOException {
         PluginGate.Examined e = gate.examine(source, jar, sig);
         if (e instanceof PluginGate.Examined.Bad b) {

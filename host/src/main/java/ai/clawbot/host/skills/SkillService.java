@@ -59,6 +59,10 @@ public final class SkillService {
         return out;
     }
 
+    public StateDir state() {
+        return state;
+    }
+
     public PluginInstaller installer() {
         return installer;
     }

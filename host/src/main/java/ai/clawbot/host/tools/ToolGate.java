@@ -8,6 +8,7 @@ import ai.clawbot.host.policy.Decision;
 import ai.clawbot.host.policy.PolicyAudit;
 import ai.clawbot.host.policy.PolicyChain;
 import ai.clawbot.host.policy.PreApprovals;
+import ai.clawbot.host.registry.InstallRequests;
 import ai.clawbot.host.sandbox.Sandbox;
 import ai.clawbot.host.sandbox.ToolOutcome;
 import ai.clawbot.host.skills.LoadedSkill;
@@ -64,6 +65,7 @@ public final class ToolGate {
     private final BiFunction<AgentDefinition, String, PolicyChain> policies;
     private final Function<AgentDefinition, PreApprovals> preApprovals;
     private final ApprovalQueue approvals;
+    private volatile InstallRequests installRequests;
     private final PolicyAudit audit;
     private final Supplier<Duration> approvalTimeout;
     private final SecretTaint taint = new SecretTaint();
@@ -71,7 +73,7 @@ public final class ToolGate {
 
     private ToolGate(Builder b) {
         this.router = new SkillRouter(Objects.requireNonNull(b.catalog, "catalog"), Objects.requireNonNull(b.sandbox, "sandbox"),
-                Objects.requireNonNull(b.workspaces, "workspace"), b.settings);
+                Objects.requireNonNull(b.workspaces, "workspace"), id -> withInstalled(id, b.settings.apply(id)));
         this.policies = Objects.requireNonNull(b.policies, "policies");
         this.preApprovals = b.preApprovals;
         this.approvals = Objects.requireNonNull(b.approvals, "approvals");
@@ -115,8 +117,13 @@ public final class ToolGate {
         boolean sendsOut = !vault && (effect == Effect.EXTERNAL || !allowed.permissions().network().isNone());
         boolean afterSecret = sendsOut && taint.has(r.agent().id(), r.sessionKey());
         if (ApprovalQueue.needsApproval(effect) || afterSecret) {
+            InstallRequests installs = installRequests;
+            if (installs != null && InstallRequests.isInstallRequest(r.skill(), r.tool())) {
+                return installRequest(installs, r, effect, allowed, aborted, t0);
+            }
             GateOutcome refused = awaitApproval(r, effect, allowed.permissions().summary() + (afterSecret
-                    ? "; this session was shown a secret, and this call can send data out" : ""), aborted, !afterSecret);
+                    ? "; this session was shown a secret, and this call can send data out" : ""), aborted,
+                    afterSecret ? PreApprovals.none() : preApprovals.apply(r.agent()));
             if (refused != null) {
                 return refused;
             }
@@ -167,13 +174,55 @@ public final class ToolGate {
         return how + " in " + ran.durationMs() + " ms";
     }
 
+    /**
+     * An agent's install request: the gateway verifies the plugin first (a refusal needs no operator), the operator
+     * sees the preview and diff (never pre-approved), a yes installs the previewed bytes, then the skill's tool runs.
+     */
+    private GateOutcome installRequest(InstallRequests installs, Request r, Effect effect, Decision.Allowed allowed,
+                                       BooleanSupplier aborted, long t0) throws InterruptedException {
+        InstallRequests.Proposal p = installs.propose(r.tool(), r.args());
+        if (p instanceof InstallRequests.Proposal.Refused x) {
+            Decision.Denied d = new Decision.Denied("registry", "install request refused: " + x.message(), x.reason());
+            return refused(r, d);
+        }
+        InstallRequests.Proposal.Offered offer = (InstallRequests.Proposal.Offered) p;
+        GateOutcome refused = awaitApproval(r, effect, offer.describe(), aborted, PreApprovals.none());
+        if (refused != null) {
+            return refused;
+        }
+        Optional<String> failed = installs.install(offer);
+        if (failed.isPresent()) {
+            return refused(r, new Decision.Denied("registry", "approved, but not installed: " + failed.get(), "INSTALL_FAILED"));
+        }
+        SkillCatalog current = router.catalog();
+        LoadedSkill skill = current.find(r.skill()).orElse(null);
+        if (skill == null) {
+            return new GateOutcome.SkillChanged(r.skill(), r.tool());
+        }
+        GateOutcome outcome = router.dispatch(r.agent().id(), r.sessionKey(), skill, r.tool(), r.args(), allowed.permissions(), t0);
+        if (outcome instanceof GateOutcome.Ran ran) {
+            audit.ran(r.door(), r.agent().id(), r.sessionKey(), r.skill(), r.tool(), describe(ran), ran.granted().summary(), r.args());
+        }
+        return outcome;
+    }
+
+    /** The clawhub skill also learns which plugins are installed (id → version), so its list can show updates. */
+    private Map<String, String> withInstalled(String skillId, Map<String, String> settings) {
+        InstallRequests installs = installRequests;
+        return installs == null || !InstallRequests.SKILL.equals(skillId) ? settings : installs.withInstalled(settings);
+    }
+
+    /** Set once at wiring: where install requests are verified and carried out (none: they are plain external calls). */
+    public void useInstallRequests(InstallRequests installs) {
+        this.installRequests = installs;
+    }
+
     /** Null when approved; else the outcome that says why not. */
     private GateOutcome awaitApproval(Request r, Effect effect, String permissions, BooleanSupplier aborted,
-                                      boolean preApprovable) throws InterruptedException {
+                                      PreApprovals pre) throws InterruptedException {
         ApprovalRequest req = ApprovalRequest.of(r.agent().id(), r.sessionKey(), r.skill(), r.tool(), r.args(), effect,
                 permissions);
-        CompletableFuture<ApprovalDecision> pending = approvals.request(req, approvalTimeout.get(),
-                preApprovable ? preApprovals.apply(r.agent()) : PreApprovals.none());
+        CompletableFuture<ApprovalDecision> pending = approvals.request(req, approvalTimeout.get(), pre);
         ApprovalDecision d;
         while (true) {
             try {
