@@ -339,6 +339,20 @@ class HimalayaSkillEndToEndTest {
         }
     }
 
+    @Test
+    @Order(9)
+    void plainToAServerThatIsNotALoopbackOrPrivateLiteralIsRefusedWhenTheOperatorWritesIt() throws Exception {
+        String hash = operator.request("config.get", ProtocolClient.params()).at("/payload/hash").asText();
+        JsonNode bad = operator.request("config.patch", ProtocolClient.params().put("baseHash", hash).set("patch",
+                JSON.readTree("{\"plugins\": {\"entries\": {\"himalaya\": {\"config\": {\"imap\": "
+                        + "{\"server\": \"mail.example.com:143\", \"security\": \"plain\"}}}}}}")));
+        assertThat(bad.path("ok").asBoolean()).as(bad.toString()).isFalse();
+        assertThat(bad.at("/error/details/code").asText()).as(bad.toString()).isEqualTo("CONFIG_INVALID");
+        assertThat(bad.toString()).contains("imap");
+        assertThat(Files.readString(state.resolve("openclaw.json"))).doesNotContain("mail.example.com");
+        ok(invoke("folders", "{}"));
+    }
+
     // --- helpers ---
 
     private JsonNode invoke(String tool, String args) throws Exception {
