@@ -209,6 +209,16 @@ class HimalayaSkillGreenMailTest {
                 .isEqualTo("BAD_ADDRESS");
         assertThat(refused("send", "{\"to\": [\"bob@example.com\"], \"subject\": \"Hi\", \"body\": \"x\", "
                 + "\"attachments\": [\"../../etc/passwd\"]}").code()).isEqualTo("OUTSIDE_WORKSPACE");
+        assertThat(refused("send", "{\"to\": [\"bob@example.com\"], \"subject\": \"Big\", \"body\": \""
+                + "x".repeat(Outgoing.MAX_BODY_CHARS + 1) + "\"}").code()).isEqualTo("TOO_LARGE");
+        try (var f = java.nio.channels.FileChannel.open(workspace.resolve("big.bin"),
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            f.write(java.nio.ByteBuffer.wrap(new byte[1]), Outgoing.MAX_ATTACHMENTS_BYTES); // sparse, just over the cap
+        }
+        ToolException big = refused("send", "{\"to\": [\"bob@example.com\"], \"subject\": \"Big\", \"body\": \"x\", "
+                + "\"attachments\": [\"big.bin\"]}");
+        assertThat(big.code()).isEqualTo("TOO_LARGE");
+        assertThat(big.getMessage()).contains("MiB").contains("nothing was sent");
         assertThat(mail.getReceivedMessages()).isEmpty();
     }
 
