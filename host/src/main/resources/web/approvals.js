@@ -80,6 +80,7 @@ export function approvalCard(req, store, { nested = false } = {}) {
       badge(req.effect || 'external', 'warn'),
       badge(done ? decisionLabel(done.decision) : 'waiting for you', done ? decisionKind(done.decision) : 'pending'),
       nested ? null : h('span', { class: 'muted small', text: `${req.agentId || ''} · ${req.sessionKey || ''}` })),
+    messagePreview(req),
     h('div', { class: 'kv' },
       nested ? null : h('span', { class: 'muted', text: 'arguments' }),
       nested ? null : h('pre', { class: 'args', text: pretty(req.args, 2000) }),
@@ -91,6 +92,37 @@ export function approvalCard(req, store, { nested = false } = {}) {
         h('button', { class: 'danger deny', onclick: act('deny') }, 'Deny'),
         req.expiresAt ? h('span', { class: 'muted small', text: `denied automatically ${until(req.expiresAt)}` }) : null),
     error);
+}
+
+const PREVIEW_LINES = 6;
+
+/**
+ * For a call that sends a message (arguments with to/cc/bcc, subject or body, as the himalaya skill's send, reply
+ * and forward): who receives what, readably, so the operator need not read JSON to see an injected recipient.
+ */
+export function messagePreview(req) {
+  const a = req.args || {};
+  if (!['to', 'cc', 'bcc', 'subject', 'body'].some(k => k in a)) return null;
+  const list = v => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).map(String).join(', ');
+  const rows = [];
+  const row = (label, value, cls) => {
+    if (value) rows.push(h('span', { class: 'muted', text: label }), h('span', { class: cls, text: value }));
+  };
+  row('to', list(a.to), 'preview-to');
+  row('cc', list(a.cc), 'preview-cc');
+  row('bcc', list(a.bcc), 'preview-bcc');
+  if (!('to' in a) && 'id' in a) {
+    row('to', `the ${a.all ? 'sender and every recipient' : 'sender'} of message ${a.id}${a.folder ? ` in ${a.folder}` : ''}`, 'preview-to');
+  }
+  if ('to' in a && !('subject' in a) && 'id' in a) row('forwards', `message ${a.id}${a.folder ? ` in ${a.folder}` : ''}`, 'preview-forward');
+  row('subject', typeof a.subject === 'string' ? a.subject : '', 'preview-subject');
+  if (Array.isArray(a.attachments) && a.attachments.length) row('attachments', list(a.attachments), 'preview-attachments');
+  const body = typeof a.body === 'string' ? a.body : '';
+  const lines = body.split(/\r?\n/);
+  const shown = lines.slice(0, PREVIEW_LINES).join('\n') + (lines.length > PREVIEW_LINES ? `\n… (${lines.length - PREVIEW_LINES} more lines)` : '');
+  return h('div', { class: 'message-preview' },
+    h('div', { class: 'kv' }, rows),
+    body ? h('pre', { class: 'preview-body', text: shown }) : null);
 }
 
 function until(ms) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ShippedExamplesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"obsidian", "workspace", "web", "gemini", "onepassword", "whisper", "whisper-api"})
+    @ValueSource(strings = {"obsidian", "workspace", "web", "gemini", "onepassword", "whisper", "whisper-api", "himalaya"})
     void everyToolHasAValidExample(String skill) throws Exception {
         byte[] yaml = Files.readAllBytes(Path.of("manifests", skill, "skill.yaml"));
 

@@ -145,7 +145,8 @@ class ControlUiApprovalsTest {
             String said = last instanceof UserMessage u && u.hasSingleText() ? u.singleText() : "";
             String to = said.replaceFirst("(?s).*\\bto (\\w+).*", "$1");
             ToolExecutionRequest call = ToolExecutionRequest.builder().id("call-" + to).name("courier__send")
-                    .arguments("{\"to\":\"" + to + "\",\"text\":\"hello\"}").build();
+                    .arguments("{\"to\":\"" + to + "\",\"text\":\"hello\",\"subject\":\"Greetings\","
+                            + "\"body\":\"Line one\\nLine two\"}").build();
             handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from(List.of(call))).build());
         }
     }
@@ -159,6 +160,10 @@ class ControlUiApprovalsTest {
         WebElement alice = awaitApproval("call-alice");
         assertThat(alice.getText()).contains("courier.send").contains("external").contains("\"to\": \"alice\"")
                 .contains("workspace");
+        // A message-shaped call is shown readably: recipients, subject, the body's first lines.
+        String preview = alice.findElement(By.cssSelector(".approval .message-preview")).getText();
+        assertThat(preview).contains("alice").contains("Greetings").contains("Line one\nLine two");
+        assertThat(alice.findElement(By.cssSelector(".approval .message-preview .preview-to")).getText()).isEqualTo("alice");
         assertThat(browser.visible(By.id("pending-count")).getText()).isEqualTo("1");
         browser.screenshot("30-approval-pending");
         alice.findElement(By.cssSelector(".approval button.approve")).click();
