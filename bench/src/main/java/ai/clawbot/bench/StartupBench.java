@@ -17,7 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <li>fork to the first 200 on {@code /healthz} and on {@code /readyz};</li>
  * <li>the first WebSocket handshake (open → hello-ok) right after {@code /readyz}, and the median of the next 20.</li>
  * </ul>
- * Usage: {@code StartupBench hostJar=PATH [starts=5]}.
+ * With {@code beforeJar=PATH} (another build of the gateway, e.g. the main branch's) that one is started in the same
+ * rounds too, for a before/after on the same machine at the same time.
+ * Usage: {@code StartupBench hostJar=PATH [beforeJar=PATH] [starts=5]}.
  */
 public final class StartupBench {
 
@@ -47,21 +49,22 @@ public final class StartupBench {
         System.out.printf("Start-up bench: JDK %s, %d cores, %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), hostJar);
         Launch bare = (port, cold) -> BenchChild.start("bare", cds(java, work.resolve("bare.jsa"), cold,
                 "-cp", cp, BareServer.class.getName(), Integer.toString(port)), Map.of());
-        Launch gateway = (port, cold) -> {
-            Path state = work.resolve("state");
-            if (cold && Files.exists(state)) {
-                GatewayBench.deleteTree(state);
-            }
-            return BenchChild.start("gateway", cds(java, work.resolve("gateway.jsa"), cold,
-                    "-jar", hostJar.toString(), "gateway", "--port", Integer.toString(port)),
-                    Map.of("OPENCLAW_STATE_DIR", state.toString(), "OPENCLAW_GATEWAY_TOKEN", token));
-        };
+        Launch gateway = gateway(java, work, hostJar, "gateway", token);
+        Path beforeJar = o.containsKey("beforeJar") ? Path.of(o.get("beforeJar")) : null;
+        Launch before = beforeJar == null ? null : gateway(java, work, beforeJar, "before", token);
         try {
             List<Sample> b = new ArrayList<>();
             List<Sample> g = new ArrayList<>();
+            List<Sample> pre = new ArrayList<>();
             for (int i = 0; i <= starts; i++) { // round 0 is cold, the rest warm; interleaved so load hits both alike
                 b.add(once(bare, i == 0, "not-checked"));
                 g.add(once(gateway, i == 0, token));
+                if (before != null) {
+                    pre.add(once(before, i == 0, token));
+                    System.out.printf("round %d (%s): before: healthz %5.0f readyz %5.0f first hs %6.2f warm hs %5.2f ms%n", i,
+                            i == 0 ? "cold" : "warm", ms(pre.get(i).healthz()), ms(pre.get(i).readyz()),
+                            ms(pre.get(i).firstHandshake()), ms(pre.get(i).warmHandshake()));
+                }
                 System.out.printf("round %d (%s): bare healthz %5.0f readyz %5.0f first hs %6.2f warm hs %5.2f |"
                                 + " gateway healthz %5.0f readyz %5.0f first hs %6.2f warm hs %5.2f ms%n", i, i == 0 ? "cold" : "warm",
                         ms(b.get(i).healthz()), ms(b.get(i).readyz()), ms(b.get(i).firstHandshake()), ms(b.get(i).warmHandshake()),
@@ -74,9 +77,30 @@ public final class StartupBench {
             row("warm start -> /readyz 200 (ms)", median(g, Sample::readyz), median(b, Sample::readyz), "<= 1000");
             row("first handshake after ready, warm (ms)", median(g, Sample::firstHandshake), median(b, Sample::firstHandshake), "<= 10");
             row("warm handshake, median of 20 (ms)", median(g, Sample::warmHandshake), median(b, Sample::warmHandshake), "");
+            if (before != null) {
+                System.out.printf("%n%-44s %10s %10s %7s%n", "this build vs beforeJar, same rounds", "after", "before", "ratio");
+                row("cold start -> /healthz 200 (ms)", g.get(0).healthz(), pre.get(0).healthz(), "");
+                row("cold start -> /readyz 200 (ms)", g.get(0).readyz(), pre.get(0).readyz(), "");
+                row("warm start -> /healthz 200 (ms)", median(g, Sample::healthz), median(pre, Sample::healthz), "");
+                row("warm start -> /readyz 200 (ms)", median(g, Sample::readyz), median(pre, Sample::readyz), "");
+                row("first handshake after ready, warm (ms)", median(g, Sample::firstHandshake), median(pre, Sample::firstHandshake), "");
+                row("warm handshake, median of 20 (ms)", median(g, Sample::warmHandshake), median(pre, Sample::warmHandshake), "");
+            }
         } finally {
             GatewayBench.deleteTree(work);
         }
+    }
+
+    private static Launch gateway(String java, Path work, Path jar, String name, String token) {
+        return (port, cold) -> {
+            Path state = work.resolve(name + "-state");
+            if (cold && Files.exists(state)) {
+                GatewayBench.deleteTree(state);
+            }
+            return BenchChild.start(name, cds(java, work.resolve(name + ".jsa"), cold,
+                    "-jar", jar.toString(), "gateway", "--port", Integer.toString(port)),
+                    Map.of("OPENCLAW_STATE_DIR", state.toString(), "OPENCLAW_GATEWAY_TOKEN", token));
+        };
     }
 
     private static Sample once(Launch launch, boolean cold, String token) throws Exception {
