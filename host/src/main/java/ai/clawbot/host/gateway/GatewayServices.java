@@ -61,13 +61,17 @@ final class GatewayServices implements AutoCloseable {
         // The Docker client, its ping and the orphan sweep wait on the engine while plugins verify on the CPU:
         // run side by side (measured: ~0.5-1 s of /readyz on a 2-core machine). /readyz still waits for both.
         java.util.concurrent.CompletableFuture<Sandbox> sandboxReady = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            DockerClient docker = DockerClients.create();
-            SandboxSettings sandboxSettings = options.tune().apply(SandboxSettings.detect(System.getenv(),
-                    SandboxSettings.scopeOf(state.root()), state.root()));
-            if (!DockerClients.available(docker)) {
-                LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
+            try {
+                DockerClient docker = DockerClients.create();
+                SandboxSettings sandboxSettings = options.tune().apply(SandboxSettings.detect(System.getenv(),
+                        SandboxSettings.scopeOf(state.root()), state.root()));
+                if (!DockerClients.available(docker)) {
+                    LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
+                }
+                return DockerSandbox.create(docker, sandboxSettings, options.observer(), secretsProvider(state));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            return DockerSandbox.create(docker, sandboxSettings, options.observer(), secretsProvider(state));
         }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         SkillService skills;
         Path workspace;
@@ -89,6 +93,9 @@ final class GatewayServices implements AutoCloseable {
         try {
             sandbox = sandboxReady.join();
         } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.io.UncheckedIOException io) {
+                throw io.getCause();
+            }
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
 
