@@ -58,30 +58,8 @@ final class GatewayServices implements AutoCloseable {
     static GatewayServices start(StateDir state, Gateway.Options options, ConfigStore config,
                                  AtomicReference<GatewaySettings> settings, EventHub hub, LogRing logs) throws IOException {
         BundledPlugins.installOnFirstRun(state);
-        // The Docker client, its ping and the orphan sweep wait on the engine while plugins verify on the CPU:
-        // run side by side (measured: ~0.5-1 s of /readyz on a 2-core machine). /readyz still waits for both.
-        java.util.concurrent.CompletableFuture<Sandbox> sandboxReady = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                DockerClient docker = DockerClients.create();
-                SandboxSettings sandboxSettings = options.tune().apply(SandboxSettings.detect(System.getenv(),
-                        SandboxSettings.scopeOf(state.root()), state.root()));
-                if (!DockerClients.available(docker)) {
-                    LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
-                }
-                return DockerSandbox.create(docker, sandboxSettings, options.observer(), secretsProvider(state));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        SkillService skills;
-        Path workspace;
-        try {
-            workspace = ensureWorkspace(state);
-            skills = SkillService.load(state).withConfig(() -> settings.get().plugins());
-        } catch (IOException | RuntimeException e) {
-            sandboxReady.thenAccept(GatewayServices::closeQuietly); // start-up failed: do not leave the sandbox running
-            throw e;
-        }
+        Path workspace = ensureWorkspace(state);
+        SkillService skills = SkillService.load(state).withConfig(() -> settings.get().plugins());
         // Each loaded skill's settings are checked on every config write; a config already on disk that does not fit
         // a skill is reported now, and that skill's calls are refused (SETTINGS_INVALID) until it is fixed.
         config.checkWritesWith(next -> ai.clawbot.host.skills.SkillConfigs.check(next,
@@ -89,15 +67,13 @@ final class GatewayServices implements AutoCloseable {
         skills.catalog().skills().forEach(s -> s.config().problems().forEach(p -> LOG.log(System.Logger.Level.WARNING,
                 "skill " + s.id() + " is misconfigured, its calls are refused until fixed: " + p)));
 
-        Sandbox sandbox;
-        try {
-            sandbox = sandboxReady.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof java.io.UncheckedIOException io) {
-                throw io.getCause();
-            }
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+        DockerClient docker = DockerClients.create();
+        SandboxSettings sandboxSettings = options.tune().apply(SandboxSettings.detect(System.getenv(),
+                SandboxSettings.scopeOf(state.root()), state.root()));
+        if (!DockerClients.available(docker)) {
+            LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
         }
+        Sandbox sandbox = DockerSandbox.create(docker, sandboxSettings, options.observer(), secretsProvider(state));
 
         SessionStore sessions = FileSessionStore.open(state.root());
         Supplier<AgentRegistry> agents = () -> settings.get().agents();
@@ -155,14 +131,6 @@ final class GatewayServices implements AutoCloseable {
     }
 
     /** The vault, or a provider that says why it is unusable (a skill without secrets still runs). */
-    private static void closeQuietly(Sandbox sandbox) {
-        try {
-            sandbox.close();
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot close the sandbox after a failed start: " + e);
-        }
-    }
-
     private static SecretsProvider secretsProvider(StateDir state) {
         try {
             return FileVault.open(state, System.getenv());
