@@ -69,7 +69,10 @@ public final class AgentLoop implements AgentEngine {
     public Reply run(Turn turn, RunStream out) throws InterruptedException {
         AgentDefinition agent = turn.agent();
         ModelCaller model = models.apply(agent);
-        HistoryWindow.Window window = HistoryWindow.build(turn.history(), limits.historyBudgetChars());
+        // Half the model's window for history, at ~4 characters per token; the rest is prompt, tools and reply.
+        int budget = model.contextWindowTokens().isPresent()
+                ? (int) Math.min(Integer.MAX_VALUE, model.contextWindowTokens().getAsInt() * 2L) : limits.historyBudgetChars();
+        HistoryWindow.Window window = HistoryWindow.build(turn.history(), budget);
         List<ChatMessage> history = window.messages();
         if (!window.dropped().isEmpty()) {
             history = compact(window, model, out);

@@ -14,6 +14,14 @@ public interface ModelCaller {
 
     ChatResponse chat(ChatRequest request, Consumer<String> onPartialText, BooleanSupplier aborted) throws ModelCallException;
 
+    /**
+     * The context window of the model that will be called first, in tokens, when the config says it (OpenClaw's
+     * {@code contextWindow}): the run sizes the history it sends by it. Empty: the loop's default budget.
+     */
+    default java.util.OptionalInt contextWindowTokens() {
+        return java.util.OptionalInt.empty();
+    }
+
     /** Every candidate model failed; the message says which and why. */
     final class ModelCallException extends Exception {
         public ModelCallException(String message, Throwable cause) {

@@ -29,6 +29,8 @@ final class GatewayClient implements AutoCloseable {
     private final CompletableFuture<JsonNode> challenge = new CompletableFuture<>();
     private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final java.util.List<java.util.function.Consumer<JsonNode>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Throwable closedBy;
 
     private GatewayClient(URI uri, Duration timeout) throws IOException {
         StringBuilder partial = new StringBuilder();
@@ -65,7 +67,14 @@ final class GatewayClient implements AutoCloseable {
         }
     }
 
-    /** Opens the socket and completes the handshake; a refused {@code connect} is an {@link IOException}. */
+    /** A {@code connect} the gateway answered with an error (a wrong token): not worth retrying as it is. */
+    static final class Refused extends IOException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** Opens the socket and completes the handshake; a refused {@code connect} is a {@link Refused}. */
     static GatewayClient connect(URI uri, String token, Duration timeout) throws IOException {
         GatewayClient c = new GatewayClient(uri, timeout);
         try {
@@ -78,7 +87,7 @@ final class GatewayClient implements AutoCloseable {
             params.putObject("auth").put("token", token);
             JsonNode res = c.request("connect", params, timeout);
             if (!res.path("ok").asBoolean()) {
-                throw new IOException("the gateway refused the connection: " + res.at("/error/message").asText(res.toString()));
+                throw new Refused("the gateway refused the connection: " + res.at("/error/message").asText(res.toString()));
             }
             return c;
         } catch (IOException e) {
@@ -115,11 +124,25 @@ final class GatewayClient implements AutoCloseable {
                 f.complete(frame);
             }
         } else if ("event".equals(frame.path("type").asText())) {
-            challenge.complete(frame); // only the first event matters: the challenge
+            if (!challenge.complete(frame)) { // the first event is the challenge; later ones go to the listeners
+                listeners.forEach(l -> l.accept(frame));
+            }
         }
     }
 
+    /** Receives every event after the handshake (on the socket's thread: hand work off, do not block). */
+    void onEvent(java.util.function.Consumer<JsonNode> listener) {
+        listeners.add(listener);
+    }
+
+    /** Why the connection ended, or null while it is open. */
+    Throwable closedBy() {
+        return closedBy;
+    }
+
     private void failAll(Throwable error) {
+        closedBy = error;
+        listeners.forEach(l -> l.accept(JSON.createObjectNode().put("type", "closed").put("reason", String.valueOf(error.getMessage()))));
         challenge.completeExceptionally(error);
         pending.values().forEach(f -> f.completeExceptionally(error));
     }

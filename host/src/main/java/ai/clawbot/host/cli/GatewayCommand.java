@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "gateway", mixinStandardHelpOptions = true,
+@Command(name = "gateway", mixinStandardHelpOptions = true, subcommands = GatewayCallCommand.class,
         description = "Run the gateway on 127.0.0.1 (port: --port, OPENCLAW_GATEWAY_PORT, gateway.port, 18789).")
 final class GatewayCommand implements Callable<Integer> {
 

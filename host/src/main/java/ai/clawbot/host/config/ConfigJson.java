@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -38,6 +39,20 @@ final class ConfigJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+
+    /**
+     * What {@code openclaw.json} is read with: OpenClaw's JSON5 (comments, unquoted and single-quoted names and
+     * strings, trailing commas, leading '+', '.5' and '5.', NaN/Infinity, any escaped character), on top of the
+     * strict rules above. Not covered: hexadecimal numbers and multi-line strings ending a line in '\'.
+     */
+    static final JsonMapper JSON5 = MAPPER.rebuild()
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
+                    JsonReadFeature.ALLOW_TRAILING_COMMA, JsonReadFeature.ALLOW_SINGLE_QUOTES,
+                    JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS,
+                    JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS,
+                    JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS, JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS,
+                    JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
             .build();
 
     /** Like {@code JSON.stringify(config, null, 2)} plus a final newline: what OpenClaw writes. */
@@ -75,7 +90,7 @@ final class ConfigJson {
     static ObjectNode parse(Path file, byte[] bytes) throws ConfigException {
         JsonNode node;
         try {
-            node = MAPPER.readTree(bytes);
+            node = JSON5.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw ConfigException.of(file, pathAt(e), "not valid JSON" + where(e.getLocation()) + ": " + plain(e.getOriginalMessage()));
         } catch (IOException e) {
@@ -88,6 +103,16 @@ final class ConfigJson {
             throw ConfigException.of(file, "$", "must be a JSON object, found " + node.getNodeType().name().toLowerCase());
         }
         return (ObjectNode) node;
+    }
+
+    /** Whether {@code bytes} are plain JSON (no comments or other JSON5 syntax a rewrite would lose). */
+    static boolean strictJson(byte[] bytes) {
+        try {
+            MAPPER.readTree(bytes);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String where(JsonLocation loc) {

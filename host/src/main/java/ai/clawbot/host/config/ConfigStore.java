@@ -24,8 +24,14 @@ import java.util.function.UnaryOperator;
  * compared with: re-read from disk at each write, so an edit made by hand since {@code config.get} is never
  * overwritten. A file that exists but cannot be read reports {@code "unreadable"}, which no write can match.
  *
+ * <p><b>OpenClaw's format.</b> The file is read as JSON5 and through {@link OpenClawDialect}: what the gateway
+ * runs ({@link #current()}) is the normalized config (environment references resolved, OpenClaw's api names
+ * mapped, unsupported keys dropped with one warning each: {@link #warnings()}); what a write starts from and
+ * writes back is the file's own tree, so unsupported keys and {@code ${VAR}} references are kept. A write
+ * serializes plain JSON: a file with comments or other JSON5 syntax is first copied to {@code openclaw.json.bak}.
+ *
  * <p><b>Not handled.</b> Another process writing the file between this store's re-read and its rename (a
- * window of microseconds); JSON5 (the file is strict JSON); stale {@code .openclaw.json.*.tmp} files left by
+ * window of microseconds); stale {@code .openclaw.json.*.tmp} files left by
  * a crash are ignored, not swept.
  */
 public final class ConfigStore {
@@ -48,6 +54,7 @@ public final class ConfigStore {
     private final Path lastGood;
     private final ConfigValidator validator = ConfigValidator.create();
     private final Object lock = new Object();
+    private final java.util.function.Function<String, String> env;
     private volatile State state;
     private volatile java.util.function.Function<JsonNode, List<ConfigProblem>> extraRules = c -> List.of();
 
@@ -59,22 +66,45 @@ public final class ConfigStore {
         this.extraRules = Objects.requireNonNull(rules, "rules");
     }
 
-    /** The config as the gateway runs it; {@code problem} is set when it comes from the last-known-good copy. */
-    private record State(ObjectNode config, String hash, ConfigException problem) {
+    /**
+     * The config as the gateway runs it ({@code config}, normalized) and as written ({@code raw});
+     * {@code problem} is set when it comes from the last-known-good copy.
+     */
+    private record State(ObjectNode raw, ObjectNode config, String hash, ConfigException problem,
+                         List<ConfigProblem> warnings) {
+    }
+
+    /** A file's tree and what it means here. */
+    private record Parsed(ObjectNode raw, OpenClawDialect.Normalized normalized) {
     }
 
     /** The bytes of {@code openclaw.json} (null when absent) and their hash. */
     private record Disk(byte[] bytes, String hash) {
     }
 
-    private ConfigStore(Path file) {
+    private ConfigStore(Path file, java.util.function.Function<String, String> env) {
         this.file = file;
+        this.env = Objects.requireNonNull(env, "env");
         this.lastGood = file.resolveSibling(file.getFileName() + ".last-good");
     }
 
     /** A store for {@code file}; nothing is read until {@link #load()}. */
     public static ConfigStore open(Path file) {
-        return new ConfigStore(file.toAbsolutePath().normalize());
+        return open(file, System::getenv);
+    }
+
+    /** A store whose {@code ${VAR}} references are looked up in {@code env} (null: unset). */
+    public static ConfigStore open(Path file, java.util.function.Function<String, String> env) {
+        return new ConfigStore(file.toAbsolutePath().normalize(), env);
+    }
+
+    /**
+     * The keys of the running config that are ignored (OpenClaw's keys this gateway does not serve), one per key
+     * at its JSON path. Empty before the first load.
+     */
+    public List<ConfigProblem> warnings() {
+        State s = state;
+        return s == null ? List.of() : s.warnings();
     }
 
     public Path file() {
@@ -100,16 +130,18 @@ public final class ConfigStore {
             } catch (ConfigException unreadable) {
                 return fallBack(unreadable, UNREADABLE);
             }
-            ObjectNode config;
+            Parsed parsed;
             try {
-                config = disk.bytes() == null ? JsonNodeFactory.instance.objectNode() : parseValid(file, disk.bytes());
+                parsed = parseValid(file, disk.bytes() == null ? ConfigJson.serialize(JsonNodeFactory.instance.objectNode()) : disk.bytes());
             } catch (ConfigException broken) {
                 return fallBack(broken, disk.hash());
             }
             if (disk.bytes() != null) {
                 refreshLastGood(disk.bytes());
             }
-            state = new State(config, disk.hash(), null);
+            ObjectNode config = parsed.normalized().config();
+            parsed.normalized().warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "{0}: {1}", file, w));
+            state = new State(parsed.raw(), config, disk.hash(), null, parsed.normalized().warnings());
             return new Loaded.Fresh(config.deepCopy(), disk.hash());
         }
     }
@@ -122,7 +154,18 @@ public final class ConfigStore {
      */
     public ObjectNode inspect() throws ConfigException {
         Disk disk = readDisk();
-        return disk.bytes() == null ? JsonNodeFactory.instance.objectNode() : parseValid(file, disk.bytes());
+        return disk.bytes() == null ? JsonNodeFactory.instance.objectNode() : parseValid(file, disk.bytes()).normalized().config();
+    }
+
+    /**
+     * What the file on disk means here, changing nothing: for {@code claw config migrate}.
+     *
+     * @throws ConfigException when it is not JSON5 or is invalid
+     */
+    public OpenClawDialect.Normalized inspectDialect() throws ConfigException {
+        Disk disk = readDisk();
+        return parseValid(file, disk.bytes() == null ? ConfigJson.serialize(JsonNodeFactory.instance.objectNode()) : disk.bytes())
+                .normalized();
     }
 
     /** What the gateway runs on now (a copy). Throws IllegalStateException before the first successful {@link #load()}. */
@@ -136,7 +179,7 @@ public final class ConfigStore {
      * {@code apiKey}, {@code token}, {@code password} or {@code secret} (ignoring case), anywhere.
      */
     public ObjectNode redacted() {
-        return Redaction.redact(loaded().config());
+        return Redaction.redact(loaded().raw());
     }
 
     /**
@@ -157,8 +200,7 @@ public final class ConfigStore {
             }
             ObjectNode base = parsed(disk, "a patch needs a file that is JSON: fix it by hand or replace it whole; " + UNCHANGED);
             ObjectNode next = (ObjectNode) MergePatch.apply(base, mergePatch);
-            check(base, next, mergePatch);
-            return write(disk, base, next, false);
+            return write(disk, base, next, check(base, next, mergePatch), false);
         }
     }
 
@@ -177,17 +219,17 @@ public final class ConfigStore {
             try {
                 base = parsed(disk, null);
             } catch (ConfigException notJson) {
-                base = state == null ? JsonNodeFactory.instance.objectNode() : state.config();
+                base = state == null ? JsonNodeFactory.instance.objectNode() : state.raw();
                 broken = true;
             }
             ObjectNode next = whole.deepCopy();
-            check(base, next, whole);
+            OpenClawDialect.Normalized normalized = check(base, next, whole);
             if (broken) {
                 Path kept = file.resolveSibling(file.getFileName() + ".rejected." + Instant.now().toString().replace(':', '-'));
                 AtomicFiles.replace(kept, disk.bytes());
                 LOG.log(System.Logger.Level.WARNING, "replacing the broken {0}; its content is kept in {1}", file, kept);
             }
-            return write(disk, base, next, broken);
+            return write(disk, base, next, normalized, broken);
         }
     }
 
@@ -201,8 +243,7 @@ public final class ConfigStore {
             Disk disk = readDisk();
             ObjectNode base = parsed(disk, UNCHANGED);
             ObjectNode next = Objects.requireNonNull(change.apply(base.deepCopy()), "the change returned null");
-            check(base, next, null);
-            return write(disk, base, next, false);
+            return write(disk, base, next, check(base, next, null), false);
         }
     }
 
@@ -220,26 +261,40 @@ public final class ConfigStore {
      * gateway's own writes): {@link #REDACTED} values in it are kept from {@code base}, under
      * {@link Redaction}'s rules.
      */
-    private void check(ObjectNode base, ObjectNode next, JsonNode sent) throws ConfigException {
+    private OpenClawDialect.Normalized check(ObjectNode base, ObjectNode next, JsonNode sent) throws ConfigException {
         List<ConfigProblem> problems = sent == null ? List.of() : Redaction.restore(next, base, sent);
+        OpenClawDialect.Normalized normalized = null;
         if (problems.isEmpty()) {
-            problems = validator.validate(next);
+            normalized = OpenClawDialect.normalize(next, env);
+            problems = problemsOf(normalized);
         }
         if (problems.isEmpty()) {
-            problems = extraRules.apply(next);
+            problems = extraRules.apply(normalized.config());
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(file, problems, UNCHANGED);
         }
+        return normalized;
+    }
+
+    private List<ConfigProblem> problemsOf(OpenClawDialect.Normalized normalized) {
+        List<ConfigProblem> problems = new java.util.ArrayList<>(normalized.errors());
+        problems.addAll(validator.validate(normalized.config()));
+        return problems;
     }
 
     /**
      * Writes a checked {@code next}; not when it equals the parsed file ({@code base}, unless {@code overBroken}),
      * which keeps the operator's formatting and an absent file absent.
      */
-    private Snapshot write(Disk disk, ObjectNode base, ObjectNode next, boolean overBroken) throws IOException {
+    private Snapshot write(Disk disk, ObjectNode base, ObjectNode next, OpenClawDialect.Normalized normalized,
+                           boolean overBroken) throws IOException {
         byte[] bytes = disk.bytes();
         if (overBroken || !next.equals(base)) {
+            if (bytes != null && !overBroken && !ConfigJson.strictJson(bytes)) {
+                // The rewrite is plain JSON: the operator's comments and JSON5 layout survive in the copy.
+                AtomicFiles.replace(file.resolveSibling(file.getFileName() + ".bak"), bytes);
+            }
             bytes = ConfigJson.serialize(next);
             // Through a link, so that a config kept elsewhere (a dotfiles repo) stays linked.
             AtomicFiles.replace(Files.isSymbolicLink(file) ? file.toRealPath() : file, bytes);
@@ -247,13 +302,14 @@ public final class ConfigStore {
         if (bytes != null) {
             refreshLastGood(bytes);
         }
-        State s = new State(next, bytes == null ? EMPTY_HASH : ConfigJson.sha256(bytes), null);
+        State s = new State(next, normalized.config(), bytes == null ? EMPTY_HASH : ConfigJson.sha256(bytes), null,
+                normalized.warnings());
         state = s;
         return new Snapshot(s.config().deepCopy(), s.hash(), false, Optional.empty());
     }
 
     private Loaded fallBack(ConfigException problem, String diskHash) throws ConfigException {
-        ObjectNode good = null;
+        Parsed good = null;
         String why;
         try {
             byte[] bytes = AtomicFiles.readIfExists(lastGood, MAX_BYTES);
@@ -271,8 +327,8 @@ public final class ConfigStore {
         }
         LOG.log(System.Logger.Level.WARNING, "CONFIG IS BROKEN, RUNNING ON THE LAST-KNOWN-GOOD COPY {0}: {1}. Fix the file;"
                 + " changes made to it since that copy are NOT in effect.", lastGood, problem.getMessage());
-        state = new State(good, diskHash, problem);
-        return new Loaded.LastKnownGood(good.deepCopy(), diskHash, problem);
+        state = new State(good.raw(), good.normalized().config(), diskHash, problem, good.normalized().warnings());
+        return new Loaded.LastKnownGood(good.normalized().config().deepCopy(), diskHash, problem);
     }
 
     private Disk readDisk() throws ConfigException {
@@ -293,13 +349,14 @@ public final class ConfigStore {
         }
     }
 
-    private ObjectNode parseValid(Path source, byte[] bytes) throws ConfigException {
-        ObjectNode config = ConfigJson.parse(source, bytes);
-        List<ConfigProblem> problems = validator.validate(config);
+    private Parsed parseValid(Path source, byte[] bytes) throws ConfigException {
+        ObjectNode raw = ConfigJson.parse(source, bytes);
+        OpenClawDialect.Normalized normalized = OpenClawDialect.normalize(raw, env);
+        List<ConfigProblem> problems = problemsOf(normalized);
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
-        return config;
+        return new Parsed(raw, normalized);
     }
 
     private static void checkBase(String baseHash, Disk disk) throws ConfigConflictException {

@@ -66,7 +66,7 @@ final class AgentWiring {
             }
         };
         Function<AgentDefinition, ModelCaller> models = options.models() != null ? options.models()
-                : agent -> modelFor(agent, currentRouter.get());
+                : agent -> modelFor(agent, currentRouter.get(), settings.get().agentDefaults());
         java.util.function.BiFunction<AgentDefinition, String, OfferedTools> tools = (agent, sessionKey) -> {
             PolicyChain chain = policy(settings.get(), agent, sessionKey, sessions);
             List<LoadedSkill> skills = catalog.get().skills();
@@ -99,16 +99,31 @@ final class AgentWiring {
                 sessionKey == null ? null : sessions.layer(sessionKey).orElse(null));
     }
 
-    private static ModelCaller modelFor(AgentDefinition agent, ModelRouter router) {
+    private static ModelCaller modelFor(AgentDefinition agent, ModelRouter router, JsonNode defaults) {
         if (!router.configured()) {
             return new OfflineModel();
         }
         ModelRole role = agent.type() == AgentType.CODER ? ModelRole.CODER : ModelRole.PLANNER;
-        return (request, partial, aborted) -> {
-            try {
-                return router.chat(router.candidates(agent.model(), List.of(), role), request, partial, aborted);
-            } catch (ModelException e) {
-                throw new ModelCaller.ModelCallException(e.getMessage(), e);
+        ai.clawbot.host.agents.AgentModelChoice choice = ai.clawbot.host.agents.AgentModelChoice.of(agent, defaults);
+        return new ModelCaller() {
+            @Override
+            public dev.langchain4j.model.chat.response.ChatResponse chat(dev.langchain4j.model.chat.request.ChatRequest request,
+                    java.util.function.Consumer<String> partial, java.util.function.BooleanSupplier aborted) throws ModelCallException {
+                try {
+                    return router.chat(router.candidates(choice.primary(), choice.fallbacks(), role), request, partial, aborted);
+                } catch (ModelException e) {
+                    throw new ModelCaller.ModelCallException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public java.util.OptionalInt contextWindowTokens() {
+                try {
+                    return router.candidates(choice.primary(), choice.fallbacks(), role).stream().findFirst()
+                            .map(router::contextWindow).orElse(java.util.OptionalInt.empty());
+                } catch (RuntimeException unresolvable) {
+                    return java.util.OptionalInt.empty(); // the call itself reports it
+                }
             }
         };
     }

@@ -37,7 +37,7 @@ public final class AnthropicProviderFactory implements ModelProviderFactory {
                 .baseUrl(withV1(baseUrl))
                 .apiKey(apiKey)
                 .modelName(modelName)
-                .maxTokens(DEFAULT_MAX_TOKENS)
+                .maxTokens(provider.maxTokens(modelName).orElse(DEFAULT_MAX_TOKENS))
                 .timeout(timeout)
                 .build();
     }

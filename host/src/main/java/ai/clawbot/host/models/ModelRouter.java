@@ -262,6 +262,12 @@ public final class ModelRouter {
         return count == null ? -1 : count;
     }
 
+    /** The configured context window of {@code ref} (OpenClaw's model entry {@code contextWindow}), if any. */
+    public java.util.OptionalInt contextWindow(ModelRef ref) {
+        ProviderSettings provider = config.providers().get(ref.provider());
+        return provider == null ? java.util.OptionalInt.empty() : provider.contextWindow(ref.model());
+    }
+
     /** When every callable candidate is cooling down: the one whose provider failed least recently; else null. */
     private ModelRef forcedCandidate(List<ModelRef> candidates) {
         ModelRef best = null;

@@ -51,12 +51,21 @@ public final class OpenAiProviderFactory implements ModelProviderFactory {
                     "provider '" + provider.id() + "' (api openai) has no apiKey"));
         }
         HttpClients.requireHttpUrl(provider.id(), baseUrl);
-        return OpenAiStreamingChatModel.builder()
+        OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder builder = OpenAiStreamingChatModel.builder()
                 .httpClientBuilder(HttpClients.forUrl(baseUrl, timeout))
                 .baseUrl(baseUrl)
                 .apiKey(apiKey)
                 .modelName(modelName)
-                .timeout(timeout)
-                .build();
+                .timeout(timeout);
+        // The model entry's maxTokens caps every reply: max_tokens (what compatible servers read), or OpenAI's
+        // max_completion_tokens.
+        provider.maxTokens(modelName).ifPresent(cap -> {
+            if (compatible) {
+                builder.maxTokens(cap);
+            } else {
+                builder.maxCompletionTokens(cap);
+            }
+        });
+        return builder.build();
     }
 }

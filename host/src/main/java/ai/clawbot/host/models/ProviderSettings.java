@@ -39,6 +39,26 @@ public record ProviderSettings(String id, String api, String baseUrl, String api
         return apiKey == null || apiKey.isBlank() ? Optional.empty() : Optional.of(apiKey);
     }
 
+    /** OpenClaw's {@code contextWindow} of the model's entry (tokens), when the entry is an object that sets it. */
+    public java.util.OptionalInt contextWindow(String model) {
+        return positive(model, "contextWindow");
+    }
+
+    /** OpenClaw's {@code maxTokens} of the model's entry: the cap on one reply's tokens. */
+    public java.util.OptionalInt maxTokens(String model) {
+        return positive(model, "maxTokens");
+    }
+
+    private java.util.OptionalInt positive(String model, String field) {
+        for (JsonNode entry : raw.path("models")) {
+            if (entry.isObject() && entry.path("id").asText("").equals(model)) {
+                JsonNode v = entry.path(field);
+                return v.canConvertToInt() && v.intValue() > 0 ? java.util.OptionalInt.of(v.intValue()) : java.util.OptionalInt.empty();
+            }
+        }
+        return java.util.OptionalInt.empty();
+    }
+
     /** Redacts the key: settings end up in logs and error messages. */
     @Override
     public String toString() {

@@ -33,7 +33,7 @@ class ConfigValidationTest {
 
     @Test
     void aSyntaxErrorNamesLineAndColumn() {
-        ConfigException e = refused("{\n  \"gateway\": {\n    \"port\": 1,\n  }\n}\n");
+        ConfigException e = refused("{\n  \"gateway\": {\n    \"port\": 1,\n  ]\n}\n");
         assertThat(e.problems()).hasSize(1);
         assertThat(e.getMessage()).contains("not valid JSON at line 4, column 3").contains("$.gateway");
     }

@@ -1,0 +1,150 @@
+package ai.clawbot.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Start-up as a person sees it, beside a bare Helidon SE 4 server in the same run (run-startup.sh):
+ * <ul>
+ * <li>cold: a fresh state folder and no class-data archive; warm: the next starts, same state folder, with the
+ *     archive the first run wrote (what {@code ./claw gateway} does: -XX:+AutoCreateSharedArchive);</li>
+ * <li>fork to the first 200 on {@code /healthz} and on {@code /readyz};</li>
+ * <li>the first WebSocket handshake (open → hello-ok) right after {@code /readyz}, and the median of the next 20.</li>
+ * </ul>
+ * With {@code beforeJar=PATH} (another build of the gateway, e.g. the main branch's) that one is started in the same
+ * rounds too, for a before/after on the same machine at the same time.
+ * Usage: {@code StartupBench hostJar=PATH [beforeJar=PATH] [starts=5]}.
+ */
+public final class StartupBench {
+
+    private StartupBench() {
+    }
+
+    record Sample(long healthz, long readyz, long firstHandshake, long warmHandshake) {
+    }
+
+    interface Launch {
+        BenchChild start(int port, boolean cold) throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new java.util.HashMap<>();
+        for (String a : args) {
+            o.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+        }
+        Path hostJar = Path.of(o.get("hostJar"));
+        int starts = Integer.parseInt(o.getOrDefault("starts", "5"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        Path work = Files.createTempDirectory("claw-startup-bench");
+        byte[] secret = new byte[16];
+        ThreadLocalRandom.current().nextBytes(secret);
+        String token = HexFormat.of().formatHex(secret);
+        System.out.printf("Start-up bench: JDK %s, %d cores, %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), hostJar);
+        Launch bare = (port, cold) -> BenchChild.start("bare", cds(java, work.resolve("bare.jsa"), cold,
+                "-cp", cp, BareServer.class.getName(), Integer.toString(port)), Map.of());
+        Launch gateway = gateway(java, work, hostJar, "gateway", token);
+        Path beforeJar = o.containsKey("beforeJar") ? Path.of(o.get("beforeJar")) : null;
+        Launch before = beforeJar == null ? null : gateway(java, work, beforeJar, "before", token);
+        try {
+            List<Sample> b = new ArrayList<>();
+            List<Sample> g = new ArrayList<>();
+            List<Sample> pre = new ArrayList<>();
+            for (int i = 0; i <= starts; i++) { // round 0 is cold, the rest warm; interleaved so load hits both alike
+                b.add(once(bare, i == 0, "not-checked"));
+                g.add(once(gateway, i == 0, token));
+                if (before != null) {
+                    pre.add(once(before, i == 0, token));
+                    System.out.printf("round %d (%s): before: healthz %5.0f readyz %5.0f first hs %6.2f warm hs %5.2f ms%n", i,
+                            i == 0 ? "cold" : "warm", ms(pre.get(i).healthz()), ms(pre.get(i).readyz()),
+                            ms(pre.get(i).firstHandshake()), ms(pre.get(i).warmHandshake()));
+                }
+                System.out.printf("round %d (%s): bare healthz %5.0f readyz %5.0f first hs %6.2f warm hs %5.2f |"
+                                + " gateway healthz %5.0f readyz %5.0f first hs %6.2f warm hs %5.2f ms%n", i, i == 0 ? "cold" : "warm",
+                        ms(b.get(i).healthz()), ms(b.get(i).readyz()), ms(b.get(i).firstHandshake()), ms(b.get(i).warmHandshake()),
+                        ms(g.get(i).healthz()), ms(g.get(i).readyz()), ms(g.get(i).firstHandshake()), ms(g.get(i).warmHandshake()));
+            }
+            System.out.printf("%n%-44s %10s %10s %7s %s%n", "figure (warm: median of " + starts + ")", "gateway", "bare", "ratio", "target");
+            row("cold start -> /healthz 200 (ms)", g.get(0).healthz(), b.get(0).healthz(), "");
+            row("cold start -> /readyz 200 (ms)", g.get(0).readyz(), b.get(0).readyz(), "");
+            row("warm start -> /healthz 200 (ms)", median(g, Sample::healthz), median(b, Sample::healthz), "<= 600");
+            row("warm start -> /readyz 200 (ms)", median(g, Sample::readyz), median(b, Sample::readyz), "<= 1000");
+            row("first handshake after ready, warm (ms)", median(g, Sample::firstHandshake), median(b, Sample::firstHandshake), "<= 10");
+            row("warm handshake, median of 20 (ms)", median(g, Sample::warmHandshake), median(b, Sample::warmHandshake), "");
+            if (before != null) {
+                System.out.printf("%n%-44s %10s %10s %7s%n", "this build vs beforeJar, same rounds", "after", "before", "ratio");
+                row("cold start -> /healthz 200 (ms)", g.get(0).healthz(), pre.get(0).healthz(), "");
+                row("cold start -> /readyz 200 (ms)", g.get(0).readyz(), pre.get(0).readyz(), "");
+                row("warm start -> /healthz 200 (ms)", median(g, Sample::healthz), median(pre, Sample::healthz), "");
+                row("warm start -> /readyz 200 (ms)", median(g, Sample::readyz), median(pre, Sample::readyz), "");
+                row("first handshake after ready, warm (ms)", median(g, Sample::firstHandshake), median(pre, Sample::firstHandshake), "");
+                row("warm handshake, median of 20 (ms)", median(g, Sample::warmHandshake), median(pre, Sample::warmHandshake), "");
+            }
+        } finally {
+            GatewayBench.deleteTree(work);
+        }
+    }
+
+    private static Launch gateway(String java, Path work, Path jar, String name, String token) {
+        return (port, cold) -> {
+            Path state = work.resolve(name + "-state");
+            if (cold && Files.exists(state)) {
+                GatewayBench.deleteTree(state);
+            }
+            return BenchChild.start(name, cds(java, work.resolve(name + ".jsa"), cold,
+                    "-jar", jar.toString(), "gateway", "--port", Integer.toString(port)),
+                    Map.of("OPENCLAW_STATE_DIR", state.toString(), "OPENCLAW_GATEWAY_TOKEN", token));
+        };
+    }
+
+    private static Sample once(Launch launch, boolean cold, String token) throws Exception {
+        int port = SteadyState.freePort();
+        try (BenchChild c = launch.start(port, cold)) {
+            long healthz = c.await200(port, "/healthz", 60_000);
+            long readyz = c.await200(port, "/readyz", 60_000);
+            long first = handshake(port, token);
+            long[] warm = new long[20];
+            for (int i = 0; i < warm.length; i++) {
+                warm[i] = handshake(port, token);
+            }
+            Arrays.sort(warm);
+            return new Sample(healthz, readyz, first, warm[warm.length / 2]);
+        }
+    }
+
+    private static long handshake(int port, String token) throws Exception {
+        long t0 = System.nanoTime();
+        try (WsConn ws = WsConn.open(port, 5000)) {
+            return Protocol.handshake(ws, token, t0)[1];
+        }
+    }
+
+    private static List<String> cds(String java, Path archive, boolean cold, String... rest) throws Exception {
+        if (cold) {
+            Files.deleteIfExists(archive);
+        }
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive,
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        cmd.addAll(List.of(rest));
+        return cmd;
+    }
+
+    private static long median(List<Sample> samples, java.util.function.ToLongFunction<Sample> f) {
+        long[] xs = samples.stream().skip(1).mapToLong(f).sorted().toArray();
+        return xs[xs.length / 2];
+    }
+
+    private static void row(String name, long gateway, long bare, String target) {
+        System.out.printf("%-44s %10.2f %10.2f %6.2fx %s%n", name, ms(gateway), ms(bare), (double) gateway / bare, target);
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}
