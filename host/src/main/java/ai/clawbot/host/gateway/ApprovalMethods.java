@@ -15,18 +15,18 @@ import java.util.List;
  * {@code approvals.list} and {@code approvals.resolve {id, decision: approve|deny}}; the queue's events go out as
  * {@code approval.requested} / {@code approval.resolved} to every reader.
  */
-final class ApprovalMethods implements ApprovalListener {
+public final class ApprovalMethods implements ApprovalListener {
 
     private final ApprovalQueue queue;
     private final EventHub hub;
 
-    ApprovalMethods(ApprovalQueue queue, EventHub hub) {
+    public ApprovalMethods(ApprovalQueue queue, EventHub hub) {
         this.queue = queue;
         this.hub = hub;
         queue.addListener(this);
     }
 
-    List<MethodSpec> methods() {
+    public List<MethodSpec> methods() {
         return List.of(
                 MethodSpec.read("approvals.list", this::list),
                 new MethodSpec("approvals.resolve", Scopes.APPROVALS, true, this::resolve));

@@ -1,5 +1,7 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.wiring.GatewayServices;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.agents.AgentDefinition;
 import ai.clawbot.host.agents.AgentEngine;
 import ai.clawbot.host.agents.ModelCaller;
@@ -45,7 +47,7 @@ public final class Gateway implements AutoCloseable {
     private static final long STARTED = System.currentTimeMillis();
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
     /** One per process: every gateway's token is masked in every log handler. */
-    static final SecretRedactor REDACTOR = SecretRedactor.create();
+    public static final SecretRedactor REDACTOR = SecretRedactor.create();
 
     /** Start-up choices beyond the config: test hooks and engine overrides. */
     public record Options(SandboxObserver observer, UnaryOperator<SandboxSettings> tune, Supplier<AgentEngine> engine,

@@ -1,5 +1,6 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.wiring.GatewayServices;
 import ai.clawbot.host.gateway.auth.AuthRateLimiter;
 import ai.clawbot.host.gateway.auth.BindPolicy;
 import io.helidon.http.HeaderNames;

@@ -1,5 +1,20 @@
-package ai.clawbot.host.gateway;
+package ai.clawbot.host.wiring;
 
+import ai.clawbot.host.config.StateDir;
+import ai.clawbot.host.gateway.ApprovalMethods;
+import ai.clawbot.host.gateway.ChatMethods;
+import ai.clawbot.host.gateway.ConfigMethods;
+import ai.clawbot.host.gateway.EventHub;
+import ai.clawbot.host.gateway.Gateway;
+import ai.clawbot.host.gateway.GatewaySettings;
+import ai.clawbot.host.gateway.MethodTable;
+import ai.clawbot.host.gateway.PluginMethods;
+import ai.clawbot.host.gateway.SandboxMethods;
+import ai.clawbot.host.gateway.Scopes;
+import ai.clawbot.host.gateway.SecurityMethods;
+import ai.clawbot.host.gateway.SessionMethods;
+import ai.clawbot.host.gateway.SkillMethods;
+import ai.clawbot.host.gateway.SystemMethods;
 import ai.clawbot.host.agents.AgentEngine;
 import ai.clawbot.host.agents.AgentRegistry;
 import ai.clawbot.host.agents.ChatRuns;
@@ -34,16 +49,16 @@ import java.util.function.Supplier;
  * method table over them. Built after the server starts, so {@code /healthz} answers (and {@code /readyz}
  * says "starting") while plugins are verified.
  */
-final class GatewayServices implements AutoCloseable {
+public final class GatewayServices implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GatewayServices.class.getName());
 
-    final SkillService skills;
-    final Sandbox sandbox;
-    final SessionStore sessions;
-    final ChatRuns runs;
-    final MethodTable methods;
-    final ApprovalQueue approvals;
+    public final SkillService skills;
+    public final Sandbox sandbox;
+    public final SessionStore sessions;
+    public final ChatRuns runs;
+    public final MethodTable methods;
+    public final ApprovalQueue approvals;
 
     private GatewayServices(SkillService skills, Sandbox sandbox, SessionStore sessions, ChatRuns runs, MethodTable methods,
                             ApprovalQueue approvals) {
@@ -55,7 +70,7 @@ final class GatewayServices implements AutoCloseable {
         this.methods = methods;
     }
 
-    static GatewayServices start(StateDir state, Gateway.Options options, ConfigStore config,
+    public static GatewayServices start(StateDir state, Gateway.Options options, ConfigStore config,
                                  AtomicReference<GatewaySettings> settings, EventHub hub, LogRing logs) throws IOException {
         BundledPlugins.installOnFirstRun(state);
         Path workspace = ensureWorkspace(state);
@@ -168,7 +183,7 @@ final class GatewayServices implements AutoCloseable {
     }
 
     /** Lets runs finish (up to {@code grace}), then closes everything. */
-    void drain(Duration grace) {
+    public void drain(Duration grace) {
         runs.drain(grace);
     }
 
