@@ -30,9 +30,10 @@ import ai.clawbot.host.sandbox.SandboxSettings;
 import ai.clawbot.host.secrets.FileVault;
 import ai.clawbot.host.secrets.SecretsException;
 import ai.clawbot.host.secrets.SecretsProvider;
-import ai.clawbot.host.sessions.FileSessionStore;
 import ai.clawbot.host.sessions.SessionStore;
 import ai.clawbot.host.skills.BundledPlugins;
+import ai.clawbot.host.store.GatewayStore;
+import ai.clawbot.host.store.StoreSettings;
 import ai.clawbot.host.tools.ToolGate;
 import ai.clawbot.host.skills.SkillService;
 import com.github.dockerjava.api.DockerClient;
@@ -59,10 +60,12 @@ public final class GatewayServices implements AutoCloseable {
     public final ChatRuns runs;
     public final MethodTable methods;
     public final ApprovalQueue approvals;
+    public final GatewayStore store;
 
     private GatewayServices(SkillService skills, Sandbox sandbox, SessionStore sessions, ChatRuns runs, MethodTable methods,
-                            ApprovalQueue approvals) {
+                            ApprovalQueue approvals, GatewayStore store) {
         this.approvals = approvals;
+        this.store = store;
         this.skills = skills;
         this.sandbox = sandbox;
         this.sessions = sessions;
@@ -90,7 +93,8 @@ public final class GatewayServices implements AutoCloseable {
         }
         Sandbox sandbox = DockerSandbox.create(docker, sandboxSettings, options.observer(), secretsProvider(state));
 
-        SessionStore sessions = FileSessionStore.open(state.root());
+        GatewayStore store = options.store().open(state, StoreSettings.fromConfig(config.current().config()), secretsProvider(state));
+        SessionStore sessions = store.sessions();
         Supplier<AgentRegistry> agents = () -> settings.get().agents();
         PolicyAudit audit = PolicyAudit.create(state.root(), Gateway.REDACTOR);
         ApprovalQueue approvals = ApprovalQueue.create(audit);
@@ -117,7 +121,7 @@ public final class GatewayServices implements AutoCloseable {
                 .addAll(new PluginMethods(skills, hub).methods())
                 .addAll(new SecurityMethods(state, System.getenv()).methods())
                 .build();
-        return new GatewayServices(skills, sandbox, sessions, runs, methods, approvals);
+        return new GatewayServices(skills, sandbox, sessions, runs, methods, approvals, store);
     }
 
     /**
@@ -193,6 +197,6 @@ public final class GatewayServices implements AutoCloseable {
         approvals.close();
         sandbox.close();
         skills.catalog().close();
-        sessions.close();
+        store.close();
     }
 }
