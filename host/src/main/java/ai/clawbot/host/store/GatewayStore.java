@@ -1,5 +1,6 @@
 package ai.clawbot.host.store;
 
+import ai.clawbot.host.agents.RunEvents;
 import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.secrets.SecretsException;
 import ai.clawbot.host.secrets.SecretsProvider;
@@ -28,6 +29,14 @@ public interface GatewayStore extends AutoCloseable {
     /** Null while the store can serve; else why not ({@code /readyz} turns 503 with it). */
     default String problem() {
         return database().map(PostgresDatabase::problem).orElse(null);
+    }
+
+    /**
+     * Where runs publish: {@code local} (this gateway's clients), plus, with a shared database, every other gateway
+     * on it; events the others publish reach {@code local} too. Stops with the store.
+     */
+    default RunEvents runEvents(RunEvents local) {
+        return local;
     }
 
     @Override
@@ -67,7 +76,18 @@ public interface GatewayStore extends AutoCloseable {
     static GatewayStore postgres(StoreSettings.Postgres settings, String password) {
         PostgresDatabase db = PostgresDatabase.connect(settings, password);
         SessionStore sessions = PostgresSessionStore.create(db.dataSource());
+        java.util.List<EventFanout> fanouts = new java.util.concurrent.CopyOnWriteArrayList<>();
         return new GatewayStore() {
+            @Override
+            public RunEvents runEvents(RunEvents local) {
+                EventFanout fanout = EventFanout.start(db, local);
+                fanouts.add(fanout);
+                return (event, payload) -> {
+                    local.publish(event, payload);
+                    fanout.publish(event, payload);
+                };
+            }
+
             @Override
             public SessionStore sessions() {
                 return sessions;
@@ -80,6 +100,7 @@ public interface GatewayStore extends AutoCloseable {
 
             @Override
             public void close() {
+                fanouts.forEach(EventFanout::close);
                 sessions.close();
                 db.close();
             }

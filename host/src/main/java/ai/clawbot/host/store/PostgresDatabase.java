@@ -20,9 +20,31 @@ public final class PostgresDatabase implements AutoCloseable {
     public static final String MIGRATIONS = "classpath:db/postgres";
 
     private final HikariDataSource pool;
+    private final StoreSettings.Postgres settings;
+    private final String password;
 
-    private PostgresDatabase(HikariDataSource pool) {
+    private PostgresDatabase(HikariDataSource pool, StoreSettings.Postgres settings, String password) {
         this.pool = pool;
+        this.settings = settings;
+        this.password = password;
+    }
+
+    /** For connections outside the pool (the event listener's LISTEN connection). */
+    String jdbcUrl() {
+        return settings.url();
+    }
+
+    java.util.Properties connectionProperties() {
+        java.util.Properties p = new java.util.Properties();
+        if (settings.user() != null) {
+            p.setProperty("user", settings.user());
+        }
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        p.setProperty("connectTimeout", "3");
+        p.setProperty("tcpKeepAlive", "true");
+        return p;
     }
 
     /**
@@ -56,7 +78,7 @@ public final class PostgresDatabase implements AutoCloseable {
             pool.close();
             throw new StoreException("cannot migrate the schema of " + settings.url() + ": " + rootMessage(e), e);
         }
-        return new PostgresDatabase(pool);
+        return new PostgresDatabase(pool, settings, password);
     }
 
     public DataSource dataSource() {
@@ -66,7 +88,11 @@ public final class PostgresDatabase implements AutoCloseable {
     /** Null when a connection answers a validation query now; else why not (for {@code /readyz}). */
     public String problem() {
         try (Connection c = pool.getConnection()) {
-            return c.isValid(1) ? null : "the database connection is not valid";
+            if (c.isValid(1)) {
+                return null;
+            }
+            pool.evictConnection(c); // a connection that died with the server: the next check gets a new one
+            return "the database connection is not valid";
         } catch (SQLException e) {
             return "the database is unreachable: " + rootMessage(e);
         }

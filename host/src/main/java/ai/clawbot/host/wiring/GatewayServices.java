@@ -105,7 +105,8 @@ public final class GatewayServices implements AutoCloseable {
                 settings, approvals, audit, sessionPolicies, options);
         AgentEngine loop = AgentWiring.loop(skills::catalog, gate, settings, sessionPolicies, options);
         Supplier<AgentEngine> engine = options.engine() != null ? options.engine() : () -> loop;
-        ChatRuns runs = new ChatRuns(sessions, agents, engine, (event, payload) -> hub.broadcast(event, payload, Scopes.READ));
+        ChatRuns runs = new ChatRuns(sessions, agents, engine,
+                store.runEvents((event, payload) -> hub.broadcast(event, payload, Scopes.READ)));
 
         ChatMethods chat = new ChatMethods(runs, sessions, agents);
         ConfigMethods configMethods = new ConfigMethods(config, settings, hub, () -> skills.catalog().skills().stream()
