@@ -35,21 +35,26 @@ public final class EventFanout implements AutoCloseable {
     private final java.util.Properties listenProps;
     private final String origin = UUID.randomUUID().toString();
     private final RunEvents local;
+    private final int owner;
     private final Thread listener;
     private volatile boolean closed;
     private volatile long lastDelivered;
 
-    private EventFanout(PostgresDatabase db, String url, java.util.Properties props, RunEvents local) {
+    private EventFanout(PostgresDatabase db, String url, java.util.Properties props, RunEvents local, int owner) {
         this.db = db;
+        this.owner = owner;
         this.listenUrl = url;
         this.listenProps = props;
         this.local = local;
         this.listener = Thread.ofPlatform().daemon().name("claw-events-listen").unstarted(this::listen);
     }
 
-    /** Starts listening; events already in the table are history, not delivered. */
-    public static EventFanout start(PostgresDatabase db, RunEvents local) {
-        EventFanout fanout = new EventFanout(db, db.jdbcUrl(), db.connectionProperties(), local);
+    /**
+     * Starts listening; events already in the table are history, not delivered. The listener's connection also holds
+     * {@code owner}'s liveness lock (see {@link PostgresRuns}): it dies with this process.
+     */
+    public static EventFanout start(PostgresDatabase db, RunEvents local, int owner) {
+        EventFanout fanout = new EventFanout(db, db.jdbcUrl(), db.connectionProperties(), local, owner);
         fanout.lastDelivered = fanout.newestId();
         fanout.listener.start();
         return fanout;
@@ -102,6 +107,7 @@ public final class EventFanout implements AutoCloseable {
             try (Connection c = DriverManager.getConnection(listenUrl, listenProps)) {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
+                    s.execute("SELECT pg_advisory_lock(" + PostgresRuns.OWNER_CLASS + ", " + owner + ")");
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 catchUp(c); // what was published while this connection was down

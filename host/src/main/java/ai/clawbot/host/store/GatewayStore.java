@@ -1,5 +1,6 @@
 package ai.clawbot.host.store;
 
+import ai.clawbot.host.agents.RunCoordinator;
 import ai.clawbot.host.agents.RunEvents;
 import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.secrets.SecretsException;
@@ -37,6 +38,11 @@ public interface GatewayStore extends AutoCloseable {
      */
     default RunEvents runEvents(RunEvents local) {
         return local;
+    }
+
+    /** How this gateway agrees with the others on idempotency keys and session lanes (alone: {@link RunCoordinator#LOCAL}). */
+    default RunCoordinator runs() {
+        return RunCoordinator.LOCAL;
     }
 
     @Override
@@ -77,10 +83,16 @@ public interface GatewayStore extends AutoCloseable {
         PostgresDatabase db = PostgresDatabase.connect(settings, password);
         SessionStore sessions = PostgresSessionStore.create(db.dataSource());
         java.util.List<EventFanout> fanouts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PostgresRuns runs = new PostgresRuns(db);
         return new GatewayStore() {
             @Override
+            public RunCoordinator runs() {
+                return runs;
+            }
+
+            @Override
             public RunEvents runEvents(RunEvents local) {
-                EventFanout fanout = EventFanout.start(db, local);
+                EventFanout fanout = EventFanout.start(db, local, runs.owner());
                 fanouts.add(fanout);
                 return (event, payload) -> {
                     local.publish(event, payload);

@@ -106,7 +106,7 @@ public final class GatewayServices implements AutoCloseable {
         AgentEngine loop = AgentWiring.loop(skills::catalog, gate, settings, sessionPolicies, options);
         Supplier<AgentEngine> engine = options.engine() != null ? options.engine() : () -> loop;
         ChatRuns runs = new ChatRuns(sessions, agents, engine,
-                store.runEvents((event, payload) -> hub.broadcast(event, payload, Scopes.READ)));
+                store.runEvents((event, payload) -> hub.broadcast(event, payload, Scopes.READ)), store.runs());
 
         ChatMethods chat = new ChatMethods(runs, sessions, agents);
         ConfigMethods configMethods = new ConfigMethods(config, settings, hub, () -> skills.catalog().skills().stream()

@@ -159,6 +159,37 @@ class TwoGatewaysOnePostgresTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void theSameIdempotencyKeySentToAAndBAtOnceMakesOneRun() throws Exception {
+        int rounds = 8;
+        try (ProtocolClient onA = ProtocolClient.connect(a.webSocketUri(), TestGateway.TOKEN);
+             ProtocolClient onB = ProtocolClient.connect(b.webSocketUri(), TestGateway.TOKEN)) {
+            for (int i = 0; i < rounds; i++) {
+                ObjectNode params = JSON.createObjectNode().put("sessionKey", "agent:default:twice").put("message", "once " + i)
+                        .put("idempotencyKey", UUID.randomUUID().toString());
+                var fromA = onA.requestAsync("chat.send", params);
+                var fromB = onB.requestAsync("chat.send", params);
+                JsonNode ackA = ok(fromA.get(15, TimeUnit.SECONDS));
+                JsonNode ackB = ok(fromB.get(15, TimeUnit.SECONDS));
+                assertThat(List.of(ackA.path("status").asText(), ackB.path("status").asText()))
+                        .as("round %d: one send starts the run, the other is told about it", i)
+                        .containsOnlyOnce("started");
+                assertThat(ackB.path("runId").asText()).isEqualTo(ackA.path("runId").asText());
+                JsonNode started = ackA.path("status").asText().equals("started") ? ackA : ackB;
+                runEvents(started == ackA ? onA : onB, started.path("runId").asText());
+            }
+            JsonNode history = ok(onB.request("chat.history", JSON.createObjectNode().put("sessionKey", "agent:default:twice")));
+            List<String> users = new ArrayList<>();
+            history.path("messages").forEach(m -> {
+                if ("user".equals(m.path("role").asText())) {
+                    users.add(m.path("content").path(0).path("text").asText());
+                }
+            });
+            assertThat(users).as("each key stored once").hasSize(rounds).doesNotHaveDuplicates();
+        }
+    }
+
     private static String send(ProtocolClient c, String sessionKey, String message) throws Exception {
         JsonNode ack = ok(c.request("chat.send", JSON.createObjectNode().put("sessionKey", sessionKey).put("message", message)
                 .put("idempotencyKey", UUID.randomUUID().toString())));
