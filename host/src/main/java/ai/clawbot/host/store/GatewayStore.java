@@ -3,6 +3,7 @@ package ai.clawbot.host.store;
 import ai.clawbot.host.agents.RunCoordinator;
 import ai.clawbot.host.agents.RunEvents;
 import ai.clawbot.host.config.StateDir;
+import ai.clawbot.host.policy.SessionPolicies;
 import ai.clawbot.host.secrets.SecretsException;
 import ai.clawbot.host.secrets.SecretsProvider;
 import ai.clawbot.host.sessions.FileSessionStore;
@@ -38,6 +39,11 @@ public interface GatewayStore extends AutoCloseable {
      */
     default RunEvents runEvents(RunEvents local) {
         return local;
+    }
+
+    /** The session layer of the policy chain: the state folder's file, or the shared database. */
+    default SessionPolicies sessionPolicies(StateDir state) {
+        return SessionPolicies.open(state.root());
     }
 
     /** How this gateway agrees with the others on idempotency keys and session lanes (alone: {@link RunCoordinator#LOCAL}). */
@@ -88,6 +94,11 @@ public interface GatewayStore extends AutoCloseable {
             @Override
             public RunCoordinator runs() {
                 return runs;
+            }
+
+            @Override
+            public SessionPolicies sessionPolicies(StateDir state) {
+                return SessionPolicies.over(new PostgresSessionPolicies(db));
             }
 
             @Override

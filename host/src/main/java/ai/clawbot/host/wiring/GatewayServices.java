@@ -98,7 +98,7 @@ public final class GatewayServices implements AutoCloseable {
         Supplier<AgentRegistry> agents = () -> settings.get().agents();
         PolicyAudit audit = PolicyAudit.create(state.root(), Gateway.REDACTOR);
         ApprovalQueue approvals = ApprovalQueue.create(audit);
-        SessionPolicies sessionPolicies = SessionPolicies.open(state.root());
+        SessionPolicies sessionPolicies = store.sessionPolicies(state);
         ToolGate gate = AgentWiring.gate(skills::catalog, sandbox,
                 agentId -> agentWorkspace(state, workspace, settings.get().agents().find(agentId)
                         .map(ai.clawbot.host.agents.AgentDefinition::workspace).orElse(null)),

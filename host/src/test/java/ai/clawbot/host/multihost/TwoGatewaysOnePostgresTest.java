@@ -190,6 +190,24 @@ class TwoGatewaysOnePostgresTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void aSessionPolicySetThroughAHoldsOnB() throws Exception {
+        try (ProtocolClient onA = ProtocolClient.connect(a.webSocketUri(), TestGateway.TOKEN);
+             ProtocolClient onB = ProtocolClient.connect(b.webSocketUri(), TestGateway.TOKEN)) {
+            ObjectNode invoke = JSON.createObjectNode().put("skill", "obsidian").put("tool", "search_content")
+                    .put("sessionKey", "agent:default:narrowed");
+            invoke.putObject("args").put("query", "lighthouse");
+            ok(onA.request("sessions.patch", JSON.createObjectNode().put("sessionKey", "agent:default:narrowed")
+                    .set("policy", JSON.readTree("{\"tools\":{\"deny\":[\"obsidian.search_content\"]}}"))));
+            JsonNode refused = onB.request("tools.invoke", invoke);
+            assertThat(refused.toString()).as("B applies the restriction A stored").contains("policy refused obsidian.search_content");
+            ok(onB.request("sessions.patch", JSON.createObjectNode().put("sessionKey", "agent:default:narrowed").putNull("policy")));
+            assertThat(onA.request("tools.invoke", invoke).toString()).as("and A sees B clear it")
+                    .doesNotContain("policy refused");
+        }
+    }
+
     private static String send(ProtocolClient c, String sessionKey, String message) throws Exception {
         JsonNode ack = ok(c.request("chat.send", JSON.createObjectNode().put("sessionKey", sessionKey).put("message", message)
                 .put("idempotencyKey", UUID.randomUUID().toString())));
