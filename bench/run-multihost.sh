@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec ./mvnw -q -o -pl host -am verify -DskipITs -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dtest='MultiHostBench' -Dclaw.bench=1 "$@"
+  -Dtest='MultiHostBench' -Dclaw.bench=1 -Dclaw.pg.fsync=on -DtrimStackTrace=false "$@"

@@ -67,7 +67,7 @@ public final class ApprovalMethods implements ApprovalListener {
         hub.broadcast(ApprovalListener.RESOLVED, json(resolved), Scopes.READ);
     }
 
-    static ObjectNode json(ApprovalRequest r) {
+    public static ObjectNode json(ApprovalRequest r) {
         ObjectNode o = Frames.JSON.createObjectNode().put("id", r.id()).put("agentId", r.agentId())
                 .put("sessionKey", r.sessionKey()).put("skill", r.skill()).put("tool", r.tool())
                 .put("effect", r.effect().name().toLowerCase(java.util.Locale.ROOT)).put("permissions", r.permissions());
@@ -81,7 +81,7 @@ public final class ApprovalMethods implements ApprovalListener {
         return o;
     }
 
-    static ObjectNode json(Resolved r) {
+    public static ObjectNode json(Resolved r) {
         ObjectNode o = Frames.JSON.createObjectNode();
         o.set("request", json(r.request()));
         ApprovalDecision d = r.decision();

@@ -41,6 +41,11 @@ public interface GatewayStore extends AutoCloseable {
         return local;
     }
 
+    /** Publishes to the other gateways only (events this gateway's clients already got another way). */
+    default RunEvents othersOnly() {
+        return RunEvents.NONE;
+    }
+
     /** The session layer of the policy chain: the state folder's file, or the shared database. */
     default SessionPolicies sessionPolicies(StateDir state) {
         return SessionPolicies.open(state.root());
@@ -94,6 +99,11 @@ public interface GatewayStore extends AutoCloseable {
             @Override
             public RunCoordinator runs() {
                 return runs;
+            }
+
+            @Override
+            public RunEvents othersOnly() {
+                return (event, payload) -> fanouts.forEach(f -> f.publish(event, payload));
             }
 
             @Override

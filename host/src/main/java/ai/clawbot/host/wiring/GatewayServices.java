@@ -105,8 +105,20 @@ public final class GatewayServices implements AutoCloseable {
                 settings, approvals, audit, sessionPolicies, options);
         AgentEngine loop = AgentWiring.loop(skills::catalog, gate, settings, sessionPolicies, options);
         Supplier<AgentEngine> engine = options.engine() != null ? options.engine() : () -> loop;
-        ChatRuns runs = new ChatRuns(sessions, agents, engine,
-                store.runEvents((event, payload) -> hub.broadcast(event, payload, Scopes.READ)), store.runs());
+        // Events from other gateways reach this one's clients; a decision on an approval this gateway raised is applied.
+        ai.clawbot.host.agents.RunEvents arriving = (event, payload) -> {
+            if (ClusterApprovals.DECIDE.equals(event)) {
+                ClusterApprovals.apply(approvals, payload);
+            } else {
+                hub.broadcast(event, payload, Scopes.READ);
+            }
+        };
+        ChatRuns runs = new ChatRuns(sessions, agents, engine, store.runEvents(arriving), store.runs());
+        store.database().ifPresent(db -> {
+            ClusterApprovals cluster = new ClusterApprovals(db, store.othersOnly());
+            approvals.addListener(cluster);
+            approvals.decideElsewhereWith(cluster);
+        });
 
         ChatMethods chat = new ChatMethods(runs, sessions, agents);
         ConfigMethods configMethods = new ConfigMethods(config, settings, hub, () -> skills.catalog().skills().stream()

@@ -119,11 +119,17 @@ public final class TestPostgres implements AutoCloseable {
         if (root) {
             asNobody(List.of(bin("pg_ctl"), "-D", dir.resolve("data").toString(), "-w", "-t", "60", "-l",
                     dir.resolve("server.log").toString(), "-o", "-p " + port + " -k " + dir
-                            + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start"));
+                            + " -c listen_addresses=127.0.0.1 -c max_connections=200" + durability(), "start"));
         } else {
             zonky = EmbeddedPostgres.builder().setPort(port).setDataDirectory(dir.resolve("data"))
-                    .setCleanDataDirectory(false).setServerConfig("max_connections", "200").start();
+                    .setCleanDataDirectory(false).setServerConfig("max_connections", "200")
+                    .setServerConfig("fsync", "on".equals(System.getProperty("claw.pg.fsync")) ? "on" : "off").start();
         }
+    }
+
+    /** Tests skip fsync (their data is thrown away); the benchmark keeps it ({@code -Dclaw.pg.fsync=on}) to compare fairly. */
+    private static String durability() {
+        return "on".equals(System.getProperty("claw.pg.fsync")) ? "" : " -c fsync=off";
     }
 
     private void asNobody(List<String> command) throws IOException {
