@@ -85,6 +85,8 @@ public final class GatewayServices implements AutoCloseable {
         skills.catalog().skills().forEach(s -> s.config().problems().forEach(p -> LOG.log(System.Logger.Level.WARNING,
                 "skill " + s.id() + " is misconfigured, its calls are refused until fixed: " + p)));
 
+        // First: a store that cannot be opened (database unreachable) stops the start before anything else is built.
+        GatewayStore store = options.store().open(state, StoreSettings.fromConfig(config.current().config()), secretsProvider(state));
         DockerClient docker = DockerClients.create();
         SandboxSettings sandboxSettings = options.tune().apply(SandboxSettings.detect(System.getenv(),
                 SandboxSettings.scopeOf(state.root()), state.root()));
@@ -93,7 +95,6 @@ public final class GatewayServices implements AutoCloseable {
         }
         Sandbox sandbox = DockerSandbox.create(docker, sandboxSettings, options.observer(), secretsProvider(state));
 
-        GatewayStore store = options.store().open(state, StoreSettings.fromConfig(config.current().config()), secretsProvider(state));
         SessionStore sessions = store.sessions();
         Supplier<AgentRegistry> agents = () -> settings.get().agents();
         PolicyAudit audit = PolicyAudit.create(state.root(), Gateway.REDACTOR);
