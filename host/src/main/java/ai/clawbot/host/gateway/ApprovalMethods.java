@@ -36,7 +36,7 @@ public final class ApprovalMethods implements ApprovalListener {
         int limit = Params.optionalInt(p, "limit", 50, 1, ApprovalQueue.DEFAULT_HISTORY, "approvals.list");
         ObjectNode out = Frames.JSON.createObjectNode();
         ArrayNode pending = out.putArray("pending");
-        queue.pending().forEach(r -> pending.add(json(r)));
+        queue.pendingEverywhere().forEach(r -> pending.add(json(r)));
         ArrayNode recent = out.putArray("recent");
         queue.recent(limit).forEach(r -> recent.add(json(r)));
         return out;

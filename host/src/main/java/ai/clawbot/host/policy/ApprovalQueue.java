@@ -84,6 +84,11 @@ public final class ApprovalQueue implements AutoCloseable {
     @FunctionalInterface
     public interface Elsewhere {
         Resolution resolve(String id, ApprovalDecision decision);
+
+        /** The requests other gateways are waiting on, oldest first. */
+        default List<ApprovalRequest> pending() {
+            return List.of();
+        }
     }
 
     private volatile Elsewhere elsewhere;
@@ -145,6 +150,18 @@ public final class ApprovalQueue implements AutoCloseable {
         synchronized (lock) {
             return pending.values().stream().map(Waiting::request).toList();
         }
+    }
+
+    /** This queue's waiting requests, then those other gateways on the same store wait on (oldest first each). */
+    public List<ApprovalRequest> pendingEverywhere() {
+        List<ApprovalRequest> all = new ArrayList<>(pending());
+        Elsewhere e = elsewhere;
+        if (e != null) {
+            java.util.Set<String> here = new java.util.HashSet<>();
+            all.forEach(r -> here.add(r.id()));
+            e.pending().stream().filter(r -> !here.contains(r.id())).forEach(all::add);
+        }
+        return all;
     }
 
     /** The last {@code n} outcomes, newest first (at most the history size). */

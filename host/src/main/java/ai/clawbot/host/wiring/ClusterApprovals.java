@@ -105,6 +105,26 @@ final class ClusterApprovals implements ApprovalListener, ApprovalQueue.Elsewher
         }
     }
 
+    /** Undecided and unexpired (a request whose gateway died stays undecided; its expiry hides it). */
+    @Override
+    public java.util.List<ApprovalRequest> pending() {
+        java.util.List<ApprovalRequest> out = new java.util.ArrayList<>();
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT request FROM approvals WHERE decision IS NULL ORDER BY created_at LIMIT 1000");
+             ResultSet rs = ps.executeQuery()) {
+            Instant now = Instant.now();
+            while (rs.next()) {
+                ApprovalRequest r = request(rs.getString(1));
+                if (r.expiresAt() == null || r.expiresAt().isAfter(now)) {
+                    out.add(r);
+                }
+            }
+        } catch (SQLException | IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "other gateways' approvals are not listed: " + e.getMessage());
+        }
+        return out;
+    }
+
     private void record(String id, String decision, String by) {
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE approvals SET decision = ?, decided_by = ?, resolved_at = ? WHERE id = ? AND decision IS NULL")) {

@@ -60,6 +60,8 @@ class ApprovalAcrossGatewaysTest {
                 assertThat(requested.path("effect").asText()).isEqualTo("external");
                 String id = requested.path("id").asText();
                 assertThat(waiting).isNotDone();
+                JsonNode listedOnB = onB.request("approvals.list", JSON.createObjectNode()).path("payload");
+                assertThat(listedOnB.path("pending")).extracting(r -> r.path("id").asText()).containsExactly(id);
 
                 JsonNode decided = onB.request("approvals.resolve", JSON.createObjectNode().put("id", id).put("decision", "deny"));
                 assertThat(decided.path("ok").asBoolean()).as(decided.toString()).isTrue();
@@ -76,6 +78,7 @@ class ApprovalAcrossGatewaysTest {
                     JsonNode late = c.request("approvals.resolve", JSON.createObjectNode().put("id", id).put("decision", "approve"));
                     assertThat(late.at("/error/details/code").asText()).as(late.toString()).isEqualTo("ALREADY_RESOLVED");
                 }
+                assertThat(onB.request("approvals.list", JSON.createObjectNode()).at("/payload/pending")).isEmpty();
                 JsonNode unknown = onB.request("approvals.resolve", JSON.createObjectNode().put("id", "appr_nope").put("decision", "approve"));
                 assertThat(unknown.at("/error/details/code").asText()).isEqualTo("UNKNOWN_APPROVAL");
             }
