@@ -275,6 +275,16 @@ public final class ChatRuns implements AutoCloseable {
             Deque<ChatRun> lane = lanes.remove(sessionKey);
             if (lane != null) {
                 for (ChatRun r : lane) {
+                    // What RunExecution reports for a failed run, so clients waiting on the run see it end.
+                    String why = "the session's lane could not be taken: " + e.getMessage();
+                    events.publish("chat", JsonNodeFactory.instance.objectNode().put("runId", r.runId)
+                            .put("sessionKey", r.sessionKey).put("seq", 1).put("state", "error")
+                            .put("errorMessage", why).put("errorKind", "agent"));
+                    ObjectNode lifecycle = JsonNodeFactory.instance.objectNode().put("runId", r.runId).put("seq", 2)
+                            .put("stream", "lifecycle").put("ts", System.currentTimeMillis())
+                            .put("agentId", r.agent.id()).put("sessionKey", r.sessionKey);
+                    lifecycle.putObject("data").put("phase", "error").put("error", why);
+                    events.publish("agent", lifecycle);
                     r.status = "error";
                     r.done.complete(new ChatRun.Result(r.runId, "error", null, "error", e.getMessage()));
                     active.remove(r.runId);
