@@ -45,6 +45,7 @@ public final class EventFanout implements AutoCloseable {
         this.owner = owner;
         this.listenUrl = url;
         this.listenProps = props;
+        props.setProperty("ApplicationName", "claw-events-listen"); // findable in pg_stat_activity
         this.local = local;
         this.listener = Thread.ofPlatform().daemon().name("claw-events-listen").unstarted(this::listen);
     }

@@ -56,6 +56,7 @@ class TwoGatewaysOnePostgresTest {
     };
 
     private TestPostgres pg;
+    private String url;
     private Path stateA;
     private Path stateB;
     private Gateway a;
@@ -65,7 +66,7 @@ class TwoGatewaysOnePostgresTest {
     @BeforeAll
     void start() throws Exception {
         pg = TestPostgres.start();
-        String url = pg.createDatabase();
+        url = pg.createDatabase();
         stateA = Files.createTempDirectory("claw-a");
         stateB = Files.createTempDirectory("claw-b");
         for (Path state : List.of(stateA, stateB)) {
@@ -184,6 +185,26 @@ class TwoGatewaysOnePostgresTest {
              ProtocolClient onB = ProtocolClient.connect(b.webSocketUri(), TestGateway.TOKEN)) {
             String runId = send(onB, "agent:default:after", "after the restart, on B");
             assertThat(payloads(runEvents(onA, runId))).isEqualTo(payloads(runEvents(onB, runId)));
+        }
+    }
+
+    @Test
+    @Order(6)
+    void afterItsListenConnectionIsKilledBCatchesUpOnEveryEventItMissed() throws Exception {
+        try (ProtocolClient onA = ProtocolClient.connect(a.webSocketUri(), TestGateway.TOKEN);
+             ProtocolClient onB = ProtocolClient.connect(b.webSocketUri(), TestGateway.TOKEN);
+             java.sql.Connection admin = java.sql.DriverManager.getConnection(url)) {
+            int killed;
+            try (var s = admin.createStatement(); var rs = s.executeQuery("SELECT count(pg_terminate_backend(pid))"
+                    + " FROM pg_stat_activity WHERE application_name = 'claw-events-listen'")) {
+                rs.next();
+                killed = rs.getInt(1);
+            }
+            assertThat(killed).as("both gateways' LISTEN connections").isEqualTo(2);
+            // Published while B's listener is down or reconnecting: B must still deliver all of it, in order.
+            String runId = send(onA, "agent:default:catch-up", "while B was not listening");
+            List<JsonNode> seenOnA = runEvents(onA, runId);
+            assertThat(payloads(runEvents(onB, runId))).isEqualTo(payloads(seenOnA));
         }
     }
 
