@@ -46,8 +46,8 @@ class GatewayKilledMidRunTest {
     void bServesTheSessionAfterAIsKilledMidRunAndTheRunIsReportedInterruptedOnce() throws Exception {
         CountDownLatch midRun = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
-        try (TestPostgres pg = TestPostgres.start();
-             LocalModelServer model = LocalModelServer.start((request, exchange) -> {
+        TestPostgres pg = TestPostgres.shared();
+        try (LocalModelServer model = LocalModelServer.start((request, exchange) -> {
                  OutputStream out = LocalModelServer.openSse(exchange);
                  LocalModelServer.frame(out, null, LocalModelServer.openAiText("test-model", "thinking "));
                  out.flush();

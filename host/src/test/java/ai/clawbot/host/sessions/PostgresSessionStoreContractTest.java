@@ -6,7 +6,6 @@ import ai.clawbot.host.testkit.TestPostgres;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +21,7 @@ class PostgresSessionStoreContractTest extends SessionStoreContract {
 
     @BeforeAll
     void startServer() {
-        server = TestPostgres.start();
+        server = TestPostgres.shared();
     }
 
     @BeforeEach
@@ -36,11 +35,6 @@ class PostgresSessionStoreContractTest extends SessionStoreContract {
     void closeDatabase() {
         opened.forEach(PostgresDatabase::close);
         opened.clear();
-    }
-
-    @AfterAll
-    void stopServer() {
-        server.close();
     }
 
     @Override

@@ -28,8 +28,8 @@ class SessionMigrationTest {
             files.resolve("coder", "agent:coder:empty");
             files.reset("default", "agent:default:short"); // the archived transcript stays behind; the fresh one moves
         }
-        try (TestPostgres pg = TestPostgres.start();
-             PostgresDatabase db = PostgresDatabase.connect(new StoreSettings.Postgres(pg.createDatabase(), null, null, 2), null)) {
+        TestPostgres pg = TestPostgres.shared();
+        try (PostgresDatabase db = PostgresDatabase.connect(new StoreSettings.Postgres(pg.createDatabase(), null, null, 2), null)) {
             SessionMigration.Counts counts = SessionMigration.toPostgres(state, db.dataSource());
             assertThat(counts).isEqualTo(new SessionMigration.Counts(4, 1501, 4, 1501));
             assertThat(counts.complete()).isTrue();

@@ -36,6 +36,22 @@ public final class TestPostgres implements AutoCloseable {
         this.root = root;
     }
 
+    private static TestPostgres shared;
+
+    /**
+     * One server for every test class of this JVM that needs only fresh databases ({@link #createDatabase()}), started
+     * on first use and stopped at exit: a server start costs seconds, a database milliseconds. Classes that stop or
+     * restart the server start their own.
+     */
+    public static synchronized TestPostgres shared() {
+        if (shared == null) {
+            TestPostgres pg = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "test-postgres-stop"));
+            shared = pg;
+        }
+        return shared;
+    }
+
     public static TestPostgres start() {
         try {
             boolean root = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
