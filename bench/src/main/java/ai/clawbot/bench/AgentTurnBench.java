@@ -4,7 +4,7 @@ import ai.clawbot.bench.BenchReport.Goal;
 import ai.clawbot.host.agents.OfferedTools;
 import ai.clawbot.host.gateway.Gateway;
 import ai.clawbot.host.gateway.GatewayConfig;
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.sandbox.SandboxCall;
 import ai.clawbot.host.sandbox.SandboxObserver;
 import ai.clawbot.testkit.model.LocalModelServer;

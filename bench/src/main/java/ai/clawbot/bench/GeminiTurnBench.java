@@ -3,7 +3,7 @@ package ai.clawbot.bench;
 import ai.clawbot.host.agents.OfferedTools;
 import ai.clawbot.host.gateway.Gateway;
 import ai.clawbot.host.gateway.GatewayConfig;
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.testkit.model.LocalModelServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.data.message.SystemMessage;

@@ -2,7 +2,7 @@ package ai.clawbot.bench;
 
 import ai.clawbot.host.gateway.Gateway;
 import ai.clawbot.host.gateway.GatewayConfig;
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.secrets.FileVault;
 import ai.clawbot.signing.Keys;
 import ai.clawbot.signing.PluginSigner;

@@ -1,6 +1,6 @@
 package ai.clawbot.bench;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.skills.SkillCatalog;
 import ai.clawbot.signing.Keys;
 import ai.clawbot.signing.PluginSigner;

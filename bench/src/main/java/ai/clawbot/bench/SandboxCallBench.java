@@ -1,6 +1,6 @@
 package ai.clawbot.bench;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.sandbox.DockerClients;
 import ai.clawbot.host.sandbox.DockerSandbox;
 import ai.clawbot.host.sandbox.SandboxCall;

@@ -3,7 +3,7 @@ package ai.clawbot.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.gateway.Gateway;
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.sandbox.DockerClients;
 import ai.clawbot.host.sandbox.SandboxCall;
 import ai.clawbot.host.sandbox.SandboxObserver;

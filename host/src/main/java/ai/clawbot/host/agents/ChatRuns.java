@@ -36,6 +36,8 @@ public final class ChatRuns implements AutoCloseable {
     private final Supplier<AgentRegistry> agents;
     private final Supplier<AgentEngine> engine;
     private final RunEvents events;
+    private final RunCoordinator cluster;
+    private final Map<String, String> keyOfRun = new ConcurrentHashMap<>();
     private final Map<String, Deque<ChatRun>> lanes = new HashMap<>();
     private final Map<String, ChatRun> active = new ConcurrentHashMap<>();
     private final LinkedHashMap<String, Claim> byKey = new LinkedHashMap<>();
@@ -65,10 +67,17 @@ public final class ChatRuns implements AutoCloseable {
     }
 
     public ChatRuns(SessionStore store, Supplier<AgentRegistry> agents, Supplier<AgentEngine> engine, RunEvents events) {
+        this(store, agents, engine, events, RunCoordinator.LOCAL);
+    }
+
+    /** With other gateways on the same store: keys and lanes are agreed through {@code cluster}. */
+    public ChatRuns(SessionStore store, Supplier<AgentRegistry> agents, Supplier<AgentEngine> engine, RunEvents events,
+                    RunCoordinator cluster) {
         this.store = store;
         this.agents = agents;
         this.engine = engine;
         this.events = events;
+        this.cluster = cluster;
     }
 
     /**
@@ -122,11 +131,35 @@ public final class ChatRuns implements AutoCloseable {
             }
         }
         String runId = UUID.randomUUID().toString();
+        if (claim != null) {
+            // Across gateways: one run per key, whichever gateway the sends reached.
+            RunCoordinator.Claim shared;
+            try {
+                shared = cluster.claim(idempotencyKey, sha256(digest), runId, agent.id(), key.sessionKey());
+            } catch (RuntimeException e) {
+                forget(idempotencyKey, claim);
+                throw new ChatException(ChatException.Kind.UNAVAILABLE, "STORAGE_FAILED",
+                        "the message could not be stored, so it was not accepted: " + e.getMessage());
+            }
+            if (shared instanceof RunCoordinator.Taken taken) {
+                forget(idempotencyKey, claim);
+                if (!taken.digest().equals(sha256(digest))) {
+                    throw new ChatException(ChatException.Kind.INVALID, "IDEMPOTENCY_KEY_REUSED",
+                            "idempotencyKey was already used for a different message");
+                }
+                ChatRun elsewhere = new ChatRun(taken.runId(), agent, taken.sessionKey(), message, taken.userEntryId());
+                elsewhere.status = taken.status() == null ? "running" : taken.status();
+                return new Repeated(elsewhere);
+            }
+        }
         TranscriptEntry user = userMessage(message, runId, idempotencyKey);
         Appended stored;
         try {
             stored = store.append(agent.id(), key.sessionKey(), user);
         } catch (SessionStoreException | IllegalArgumentException e) {
+            if (claim != null) {
+                cluster.release(idempotencyKey, runId);
+            }
             forget(idempotencyKey, claim);
             LOG.log(System.Logger.Level.ERROR, "could not store a message for " + key.sessionKey(), e);
             throw new ChatException(ChatException.Kind.UNAVAILABLE, "STORAGE_FAILED",
@@ -137,6 +170,8 @@ public final class ChatRuns implements AutoCloseable {
             synchronized (byKey) {
                 claim.run = run;
             }
+            keyOfRun.put(runId, idempotencyKey);
+            cluster.stored(idempotencyKey, stored.entry().id());
         }
         active.put(runId, run);
         return new Started(run, () -> enqueue(run));
@@ -222,6 +257,56 @@ public final class ChatRuns implements AutoCloseable {
     }
 
     private void drainLane(String sessionKey) {
+        ChatRun first;
+        synchronized (lanes) {
+            first = lanes.get(sessionKey).peek();
+        }
+        try {
+            cluster.inLane(first.agent.id(), sessionKey, () -> drainLocalLane(sessionKey));
+        } catch (RuntimeException e) {
+            // The cluster lane could not be taken (database down): the queued runs end with an error, not silently.
+            LOG.log(System.Logger.Level.ERROR, "cannot take the lane of " + sessionKey + ": " + e.getMessage());
+            failLane(sessionKey, e);
+        }
+    }
+
+    private void failLane(String sessionKey, RuntimeException e) {
+        synchronized (lanes) {
+            Deque<ChatRun> lane = lanes.remove(sessionKey);
+            if (lane != null) {
+                for (ChatRun r : lane) {
+                    // What RunExecution reports for a failed run, so clients waiting on the run see it end.
+                    String why = "the session's lane could not be taken: " + e.getMessage();
+                    events.publish("chat", JsonNodeFactory.instance.objectNode().put("runId", r.runId)
+                            .put("sessionKey", r.sessionKey).put("seq", 1).put("state", "error")
+                            .put("errorMessage", why).put("errorKind", "agent"));
+                    ObjectNode lifecycle = JsonNodeFactory.instance.objectNode().put("runId", r.runId).put("seq", 2)
+                            .put("stream", "lifecycle").put("ts", System.currentTimeMillis())
+                            .put("agentId", r.agent.id()).put("sessionKey", r.sessionKey);
+                    lifecycle.putObject("data").put("phase", "error").put("error", why);
+                    events.publish("agent", lifecycle);
+                    r.status = "error";
+                    r.done.complete(new ChatRun.Result(r.runId, "error", null, "error", e.getMessage()));
+                    active.remove(r.runId);
+                    String k = keyOfRun.remove(r.runId);
+                    if (k != null) {
+                        cluster.ended(k, "error");
+                    }
+                }
+            }
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void drainLocalLane(String sessionKey) {
         while (true) {
             ChatRun next;
             synchronized (lanes) {
@@ -234,6 +319,10 @@ public final class ChatRuns implements AutoCloseable {
             }
             new RunExecution(next, store, engine.get(), events, HISTORY_LIMIT).execute();
             active.remove(next.runId);
+            String k = keyOfRun.remove(next.runId);
+            if (k != null) {
+                cluster.ended(k, next.status);
+            }
         }
     }
 

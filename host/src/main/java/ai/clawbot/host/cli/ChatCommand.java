@@ -1,6 +1,6 @@
 package ai.clawbot.host.cli;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package ai.clawbot.host.cli;
 import ai.clawbot.host.config.ConfigException;
 import ai.clawbot.host.config.ConfigStore;
 import ai.clawbot.host.config.OpenClawDialect;
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;

@@ -5,7 +5,7 @@ import ai.clawbot.host.config.ConfigStore;
 import ai.clawbot.host.doctor.Doctor;
 import ai.clawbot.host.doctor.DoctorContext;
 import ai.clawbot.host.gateway.GatewayConfig;
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.gateway.auth.BindPolicy;
 import ai.clawbot.host.sandbox.DockerClients;
 import ai.clawbot.host.skills.InstalledPlugins;

@@ -3,7 +3,7 @@ package ai.clawbot.host.cli;
 import ai.clawbot.host.gateway.ConfigFile;
 import ai.clawbot.host.gateway.Gateway;
 import ai.clawbot.host.gateway.GatewayConfig;
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.skills.RefusedPlugin;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

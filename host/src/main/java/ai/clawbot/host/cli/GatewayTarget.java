@@ -2,7 +2,7 @@ package ai.clawbot.host.cli;
 
 import ai.clawbot.host.gateway.ConfigFile;
 import ai.clawbot.host.gateway.GatewayConfig;
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package ai.clawbot.host.cli;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.skills.InstallOutcome;
 import ai.clawbot.host.skills.LoadedSkill;
 import ai.clawbot.host.skills.PluginInstaller;

@@ -1,6 +1,6 @@
 package ai.clawbot.host.cli;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.registry.BoundedFetch;
 import ai.clawbot.host.registry.Registries;
 import ai.clawbot.host.registry.RegistryClient;

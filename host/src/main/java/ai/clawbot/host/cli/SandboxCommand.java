@@ -1,6 +1,6 @@
 package ai.clawbot.host.cli;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.sandbox.DockerClients;
 import ai.clawbot.host.sandbox.ImageRecipe;
 import ai.clawbot.host.sandbox.SandboxSettings;

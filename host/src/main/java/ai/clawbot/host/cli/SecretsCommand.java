@@ -1,6 +1,6 @@
 package ai.clawbot.host.cli;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.secrets.FileVault;
 import ai.clawbot.host.secrets.OnePasswordSecrets;
 import ai.clawbot.host.secrets.SecretReferences;

@@ -1,6 +1,6 @@
 package ai.clawbot.host.cli;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.security.AuditContext;
 import ai.clawbot.host.security.AuditReport;
 import ai.clawbot.host.security.SecurityAudit;

@@ -1,6 +1,6 @@
 package ai.clawbot.host.cli;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.signing.KeyRotations;
 import ai.clawbot.signing.Keys;
 import ai.clawbot.signing.TrustStore;

@@ -1,6 +1,6 @@
 package ai.clawbot.host.doctor;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.sandbox.SandboxImages;
 import com.github.dockerjava.api.DockerClient;
 import java.util.List;

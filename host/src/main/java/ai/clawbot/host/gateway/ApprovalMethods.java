@@ -15,18 +15,18 @@ import java.util.List;
  * {@code approvals.list} and {@code approvals.resolve {id, decision: approve|deny}}; the queue's events go out as
  * {@code approval.requested} / {@code approval.resolved} to every reader.
  */
-final class ApprovalMethods implements ApprovalListener {
+public final class ApprovalMethods implements ApprovalListener {
 
     private final ApprovalQueue queue;
     private final EventHub hub;
 
-    ApprovalMethods(ApprovalQueue queue, EventHub hub) {
+    public ApprovalMethods(ApprovalQueue queue, EventHub hub) {
         this.queue = queue;
         this.hub = hub;
         queue.addListener(this);
     }
 
-    List<MethodSpec> methods() {
+    public List<MethodSpec> methods() {
         return List.of(
                 MethodSpec.read("approvals.list", this::list),
                 new MethodSpec("approvals.resolve", Scopes.APPROVALS, true, this::resolve));
@@ -36,7 +36,7 @@ final class ApprovalMethods implements ApprovalListener {
         int limit = Params.optionalInt(p, "limit", 50, 1, ApprovalQueue.DEFAULT_HISTORY, "approvals.list");
         ObjectNode out = Frames.JSON.createObjectNode();
         ArrayNode pending = out.putArray("pending");
-        queue.pending().forEach(r -> pending.add(json(r)));
+        queue.pendingEverywhere().forEach(r -> pending.add(json(r)));
         ArrayNode recent = out.putArray("recent");
         queue.recent(limit).forEach(r -> recent.add(json(r)));
         return out;
@@ -67,7 +67,7 @@ final class ApprovalMethods implements ApprovalListener {
         hub.broadcast(ApprovalListener.RESOLVED, json(resolved), Scopes.READ);
     }
 
-    static ObjectNode json(ApprovalRequest r) {
+    public static ObjectNode json(ApprovalRequest r) {
         ObjectNode o = Frames.JSON.createObjectNode().put("id", r.id()).put("agentId", r.agentId())
                 .put("sessionKey", r.sessionKey()).put("skill", r.skill()).put("tool", r.tool())
                 .put("effect", r.effect().name().toLowerCase(java.util.Locale.ROOT)).put("permissions", r.permissions());
@@ -81,7 +81,7 @@ final class ApprovalMethods implements ApprovalListener {
         return o;
     }
 
-    static ObjectNode json(Resolved r) {
+    public static ObjectNode json(Resolved r) {
         ObjectNode o = Frames.JSON.createObjectNode();
         o.set("request", json(r.request()));
         ApprovalDecision d = r.decision();

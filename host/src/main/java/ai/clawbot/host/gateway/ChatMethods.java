@@ -19,19 +19,19 @@ import java.util.function.Supplier;
  * {@code chat.send} (acknowledged once the message is durable, then {@code chat}/{@code agent} events),
  * {@code chat.abort} and {@code chat.history}.
  */
-final class ChatMethods {
+public final class ChatMethods {
 
     private final ChatRuns runs;
     private final SessionStore store;
     private final Supplier<AgentRegistry> agents;
 
-    ChatMethods(ChatRuns runs, SessionStore store, Supplier<AgentRegistry> agents) {
+    public ChatMethods(ChatRuns runs, SessionStore store, Supplier<AgentRegistry> agents) {
         this.runs = runs;
         this.store = store;
         this.agents = agents;
     }
 
-    List<MethodSpec> methods() {
+    public List<MethodSpec> methods() {
         return List.of(
                 // chat.send de-duplicates itself (a repeat reports the first run's status), so it is not a
                 // generic side-effect method; its idempotencyKey is required.

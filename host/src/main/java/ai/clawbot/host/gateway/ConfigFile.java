@@ -1,5 +1,6 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.config.ConfigStore;
 import ai.clawbot.host.config.Loaded;
 import ai.clawbot.host.config.Snapshot;

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code config.schema}. Secrets are redacted on the way out; a patch that sends the redaction marker back keeps
  * the stored secret. Agents apply at once; {@code gateway.*} changes are reported as needing a restart.
  */
-final class ConfigMethods {
+public final class ConfigMethods {
 
     private final ConfigStore store;
     private final AtomicReference<GatewaySettings> settings;
@@ -27,12 +27,12 @@ final class ConfigMethods {
 
     private final java.util.function.Supplier<List<ai.clawbot.plugin.manifest.SkillManifest>> skills;
 
-    ConfigMethods(ConfigStore store, AtomicReference<GatewaySettings> settings, EventHub hub) {
+    public ConfigMethods(ConfigStore store, AtomicReference<GatewaySettings> settings, EventHub hub) {
         this(store, settings, hub, List::of);
     }
 
     /** {@code skills}: the loaded skills, whose settings schemas {@code config.schema} includes. */
-    ConfigMethods(ConfigStore store, AtomicReference<GatewaySettings> settings, EventHub hub,
+    public ConfigMethods(ConfigStore store, AtomicReference<GatewaySettings> settings, EventHub hub,
                   java.util.function.Supplier<List<ai.clawbot.plugin.manifest.SkillManifest>> skills) {
         this.skills = skills;
         this.store = store;
@@ -40,7 +40,7 @@ final class ConfigMethods {
         this.hub = hub;
     }
 
-    List<MethodSpec> methods() {
+    public List<MethodSpec> methods() {
         return List.of(
                 new MethodSpec("config.get", Scopes.ADMIN, false, c -> get()),
                 new MethodSpec("config.schema", Scopes.ADMIN, false, c -> ai.clawbot.host.skills.SkillConfigs.schemaWith(
@@ -48,7 +48,7 @@ final class ConfigMethods {
                 MethodSpec.admin("config.patch", this::patch));
     }
 
-    ObjectNode status() {
+    public ObjectNode status() {
         Snapshot s = store.current();
         ObjectNode o = Frames.JSON.createObjectNode().put("path", store.file().toString()).put("hash", s.hash())
                 .put("lastKnownGood", s.fromLastKnownGood());

@@ -1,5 +1,7 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.wiring.GatewayServices;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.agents.AgentDefinition;
 import ai.clawbot.host.agents.AgentEngine;
 import ai.clawbot.host.agents.ModelCaller;
@@ -17,6 +19,7 @@ import ai.clawbot.host.observe.SecretRedactor;
 import ai.clawbot.host.sandbox.SandboxObserver;
 import ai.clawbot.host.sandbox.SandboxSettings;
 import ai.clawbot.host.skills.SkillCatalog;
+import ai.clawbot.host.store.GatewayStore;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
@@ -45,43 +48,49 @@ public final class Gateway implements AutoCloseable {
     private static final long STARTED = System.currentTimeMillis();
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
     /** One per process: every gateway's token is masked in every log handler. */
-    static final SecretRedactor REDACTOR = SecretRedactor.create();
+    public static final SecretRedactor REDACTOR = SecretRedactor.create();
 
     /** Start-up choices beyond the config: test hooks and engine overrides. */
     public record Options(SandboxObserver observer, UnaryOperator<SandboxSettings> tune, Supplier<AgentEngine> engine,
                           Runnable beforeReady, java.util.function.Function<AgentDefinition, ModelCaller> models,
-                          Duration approvalTimeout) {
+                          Duration approvalTimeout, GatewayStore.Factory store) {
 
         public static Options defaults() {
-            return new Options(SandboxObserver.NONE, UnaryOperator.identity(), null, () -> { }, null, Duration.ofMinutes(2));
+            return new Options(SandboxObserver.NONE, UnaryOperator.identity(), null, () -> { }, null, Duration.ofMinutes(2),
+                    GatewayStore.Factory.configured());
         }
 
         public Options observer(SandboxObserver o) {
-            return new Options(o, tune, engine, beforeReady, models, approvalTimeout);
+            return new Options(o, tune, engine, beforeReady, models, approvalTimeout, store);
         }
 
         public Options tune(UnaryOperator<SandboxSettings> t) {
-            return new Options(observer, t, engine, beforeReady, models, approvalTimeout);
+            return new Options(observer, t, engine, beforeReady, models, approvalTimeout, store);
         }
 
         /** Replaces the whole agent loop (tests of the protocol around runs). */
         public Options engine(Supplier<AgentEngine> e) {
-            return new Options(observer, tune, e, beforeReady, models, approvalTimeout);
+            return new Options(observer, tune, e, beforeReady, models, approvalTimeout, store);
         }
 
         /** Runs after services load and before the gateway reports ready (tests hold start-up here). */
         public Options beforeReady(Runnable r) {
-            return new Options(observer, tune, engine, r, models, approvalTimeout);
+            return new Options(observer, tune, engine, r, models, approvalTimeout, store);
         }
 
         /** Replaces the configured models (tests: a scripted model), keeping the real loop, policy and sandbox. */
         public Options models(java.util.function.Function<AgentDefinition, ModelCaller> m) {
-            return new Options(observer, tune, engine, beforeReady, m, approvalTimeout);
+            return new Options(observer, tune, engine, beforeReady, m, approvalTimeout, store);
         }
 
         /** How long a tool waits for an operator's approval before it counts as denied. */
         public Options approvalTimeout(Duration d) {
-            return new Options(observer, tune, engine, beforeReady, models, d);
+            return new Options(observer, tune, engine, beforeReady, models, d, store);
+        }
+
+        /** Where sessions live (default: {@code gateway.store} as configured; tests: a database of their own). */
+        public Options store(GatewayStore.Factory f) {
+            return new Options(observer, tune, engine, beforeReady, models, approvalTimeout, f);
         }
     }
 

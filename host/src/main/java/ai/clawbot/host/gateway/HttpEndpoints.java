@@ -1,5 +1,8 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.wiring.GatewayServices;
+import ai.clawbot.host.gateway.auth.AuthRateLimiter;
+import ai.clawbot.host.gateway.auth.BindPolicy;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -17,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the handlers.
  */
 final class HttpEndpoints {
+
+    private static final System.Logger LOG = System.getLogger(HttpEndpoints.class.getName());
 
     private final ProtocolContext ctx;
     private final AtomicReference<GatewaySettings> settings;
@@ -66,9 +71,17 @@ final class HttpEndpoints {
         Readiness.State state = ctx.readiness().state();
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.header(HeaderValues.CACHE_NO_CACHE);
-        String body = "{\"ready\":" + (state == Readiness.State.READY) + ",\"status\":\""
-                + state.name().toLowerCase(java.util.Locale.ROOT) + "\"}";
-        res.status(state == Readiness.State.READY ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503).send(body);
+        // A gateway whose shared store is unreachable must leave the load balancer's pool until it is back.
+        GatewayServices s = services;
+        String storeProblem = state == Readiness.State.READY && s != null ? s.store.problem() : null;
+        boolean ready = state == Readiness.State.READY && storeProblem == null;
+        var body = Frames.JSON.createObjectNode().put("ready", ready)
+                .put("status", storeProblem != null ? "store-unavailable" : state.name().toLowerCase(java.util.Locale.ROOT));
+        if (storeProblem != null) {
+            // The reason names the database's address: logged, not told to unauthenticated callers.
+            LOG.log(System.Logger.Level.WARNING, "not ready: " + storeProblem);
+        }
+        res.status(ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503).send(body.toString());
     }
 
     private void metrics(ServerRequest req, ServerResponse res) {

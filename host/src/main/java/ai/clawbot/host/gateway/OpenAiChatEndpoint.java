@@ -1,5 +1,6 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.wiring.GatewayServices;
 import ai.clawbot.host.agents.AgentRegistry;
 import ai.clawbot.host.agents.ChatException;
 import ai.clawbot.host.agents.ChatRun;

@@ -18,17 +18,17 @@ import java.util.List;
  * {@code plugins.list|install|remove|enable|disable}. Every change reloads the catalog, which re-verifies
  * every jar. {@code plugins.install} without {@code confirm: true} only previews what the plugin may do.
  */
-final class PluginMethods {
+public final class PluginMethods {
 
     private final SkillService skills;
     private final EventHub hub;
 
-    PluginMethods(SkillService skills, EventHub hub) {
+    public PluginMethods(SkillService skills, EventHub hub) {
         this.skills = skills;
         this.hub = hub;
     }
 
-    List<MethodSpec> methods() {
+    public List<MethodSpec> methods() {
         return List.of(
                 MethodSpec.read("plugins.list", p -> list()),
                 MethodSpec.admin("plugins.install", p -> changed(p.hasNonNull("registry") ? registryMethods().install(p) : install(p))),

@@ -6,15 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /** {@code sandbox.list} (the warm sandboxes) and {@code sandbox.prune} (stop the idle ones now). */
-final class SandboxMethods {
+public final class SandboxMethods {
 
     private final Sandbox sandbox;
 
-    SandboxMethods(Sandbox sandbox) {
+    public SandboxMethods(Sandbox sandbox) {
         this.sandbox = sandbox;
     }
 
-    List<MethodSpec> methods() {
+    public List<MethodSpec> methods() {
         return List.of(MethodSpec.read("sandbox.list", p -> list()), MethodSpec.admin("sandbox.prune", p -> prune()));
     }
 

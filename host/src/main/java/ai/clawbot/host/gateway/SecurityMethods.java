@@ -1,5 +1,6 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.security.AuditContext;
 import ai.clawbot.host.security.SecurityAudit;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,17 +10,17 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code security.audit {deep?}}: the same report as {@code claw security audit --json}, for admins. */
-final class SecurityMethods {
+public final class SecurityMethods {
 
     private final StateDir state;
     private final Map<String, String> env;
 
-    SecurityMethods(StateDir state, Map<String, String> env) {
+    public SecurityMethods(StateDir state, Map<String, String> env) {
         this.state = state;
         this.env = Map.copyOf(env);
     }
 
-    List<MethodSpec> methods() {
+    public List<MethodSpec> methods() {
         // Admin only: the report names files, keys and agents' tool sets. It changes nothing, so it is not idempotent-cached.
         return List.of(new MethodSpec("security.audit", Scopes.ADMIN, false, c -> audit(c.params())));
     }

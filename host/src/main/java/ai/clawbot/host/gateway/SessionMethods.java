@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /** {@code sessions.list|get|reset|delete}. Reset and delete stop the session's runs first. */
-final class SessionMethods {
+public final class SessionMethods {
 
     private final SessionStore store;
     private final ChatRuns runs;
@@ -29,7 +29,7 @@ final class SessionMethods {
 
     private final SessionPolicies policies;
 
-    SessionMethods(SessionStore store, ChatRuns runs, Supplier<AgentRegistry> agents, ChatMethods chat, EventHub hub,
+    public SessionMethods(SessionStore store, ChatRuns runs, Supplier<AgentRegistry> agents, ChatMethods chat, EventHub hub,
                    SessionPolicies policies) {
         this.policies = policies;
         this.store = store;
@@ -39,7 +39,7 @@ final class SessionMethods {
         this.hub = hub;
     }
 
-    List<MethodSpec> methods() {
+    public List<MethodSpec> methods() {
         return List.of(
                 MethodSpec.read("sessions.list", this::list),
                 MethodSpec.read("sessions.get", this::get),

@@ -19,19 +19,19 @@ import java.util.function.Supplier;
  * it waits for an operator only its own (virtual) thread waits; the connection's other requests and ticks go on, and
  * a connection that closes withdraws its approval request.
  */
-final class SkillMethods {
+public final class SkillMethods {
 
     private final Supplier<SkillCatalog> catalog;
     private final ToolGate gate;
     private final Supplier<AgentRegistry> agents;
 
-    SkillMethods(Supplier<SkillCatalog> catalog, ToolGate gate, Supplier<AgentRegistry> agents) {
+    public SkillMethods(Supplier<SkillCatalog> catalog, ToolGate gate, Supplier<AgentRegistry> agents) {
         this.catalog = catalog;
         this.gate = gate;
         this.agents = agents;
     }
 
-    List<MethodSpec> methods() {
+    public List<MethodSpec> methods() {
         return List.of(MethodSpec.read("skills.list", p -> list()),
                 new MethodSpec("tools.invoke", Scopes.WRITE, true, this::invoke));
     }

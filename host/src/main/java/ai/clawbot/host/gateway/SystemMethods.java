@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** {@code health}, {@code status}, {@code agents.list} and {@code logs.tail}. */
-final class SystemMethods {
+public final class SystemMethods {
 
     private final Supplier<SkillCatalog> catalog;
     private final Supplier<AgentRegistry> agents;
@@ -26,7 +26,7 @@ final class SystemMethods {
     private final LogRing logs;
     private final Supplier<ObjectNode> configStatus;
 
-    SystemMethods(Supplier<SkillCatalog> catalog, Supplier<AgentRegistry> agents, ChatRuns runs, EventHub hub,
+    public SystemMethods(Supplier<SkillCatalog> catalog, Supplier<AgentRegistry> agents, ChatRuns runs, EventHub hub,
                   LogRing logs, Supplier<ObjectNode> configStatus) {
         this.catalog = catalog;
         this.agents = agents;
@@ -36,7 +36,7 @@ final class SystemMethods {
         this.configStatus = configStatus;
     }
 
-    List<MethodSpec> methods() {
+    public List<MethodSpec> methods() {
         return List.of(
                 MethodSpec.read("health", p -> health()),
                 MethodSpec.read("status", p -> status()),

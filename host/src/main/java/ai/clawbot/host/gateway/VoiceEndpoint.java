@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * policy, approvals and sandbox, door {@value #DOOR} — and removed again. The answer is {@code {text, skill}}, or
  * {@code {error: {code, message}}} with a status that says whose problem it is.
  */
-final class VoiceEndpoint {
+public final class VoiceEndpoint {
 
     static final String DOOR = "controlUi.voice";
     static final String DEFAULT_SKILL = "whisper";
@@ -44,7 +44,7 @@ final class VoiceEndpoint {
     private final Function<String, Path> workspaces;
     private final Supplier<JsonNode> voiceConfig;
 
-    VoiceEndpoint(ToolGate gate, Supplier<AgentRegistry> agents, Function<String, Path> workspaces,
+    public VoiceEndpoint(ToolGate gate, Supplier<AgentRegistry> agents, Function<String, Path> workspaces,
                   Supplier<JsonNode> voiceConfig) {
         this.gate = gate;
         this.agents = agents;

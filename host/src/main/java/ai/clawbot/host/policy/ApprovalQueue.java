@@ -80,6 +80,23 @@ public final class ApprovalQueue implements AutoCloseable {
         return effect == Effect.EXTERNAL || effect == Effect.SECRET;
     }
 
+    /** Decides requests another gateway holds (they share a store); consulted only for ids this queue never saw. */
+    @FunctionalInterface
+    public interface Elsewhere {
+        Resolution resolve(String id, ApprovalDecision decision);
+
+        /** The requests other gateways are waiting on, oldest first. */
+        default List<ApprovalRequest> pending() {
+            return List.of();
+        }
+    }
+
+    private volatile Elsewhere elsewhere;
+
+    public void decideElsewhereWith(Elsewhere e) {
+        this.elsewhere = e;
+    }
+
     public void addListener(ApprovalListener l) {
         listeners.add(Objects.requireNonNull(l, "listener"));
     }
@@ -135,6 +152,18 @@ public final class ApprovalQueue implements AutoCloseable {
         }
     }
 
+    /** This queue's waiting requests, then those other gateways on the same store wait on (oldest first each). */
+    public List<ApprovalRequest> pendingEverywhere() {
+        List<ApprovalRequest> all = new ArrayList<>(pending());
+        Elsewhere e = elsewhere;
+        if (e != null) {
+            java.util.Set<String> here = new java.util.HashSet<>();
+            all.forEach(r -> here.add(r.id()));
+            e.pending().stream().filter(r -> !here.contains(r.id())).forEach(all::add);
+        }
+        return all;
+    }
+
     /** The last {@code n} outcomes, newest first (at most the history size). */
     public List<Resolved> recent(int n) {
         if (n < 0) {
@@ -181,10 +210,17 @@ public final class ApprovalQueue implements AutoCloseable {
             w = id == null ? null : pending.remove(id);
             if (w == null) {
                 Resolved done = id == null ? null : findResolved(id);
-                return done != null ? new Resolution.AlreadyResolved(done) : new Resolution.UnknownId(id);
+                if (done != null || id == null || elsewhere == null) {
+                    return done != null ? new Resolution.AlreadyResolved(done) : new Resolution.UnknownId(id);
+                }
+                r = null;
+            } else {
+                w.timer().cancel(false);
+                r = remember(w.request(), d);
             }
-            w.timer().cancel(false);
-            r = remember(w.request(), d);
+        }
+        if (w == null) {
+            return elsewhere.resolve(id, d); // not ours: perhaps another gateway's (outside the lock: a database call)
         }
         complete(r, w.future());
         return new Resolution.Ok(r);

@@ -1,6 +1,6 @@
 package ai.clawbot.host.registry;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.skills.InstalledPlugins;
 import ai.clawbot.host.skills.PluginInstaller;
 import ai.clawbot.host.skills.PluginPreview;

@@ -1,6 +1,6 @@
 package ai.clawbot.host.secrets;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.secrets.SecretsException.Kind;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

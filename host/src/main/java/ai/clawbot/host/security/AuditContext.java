@@ -2,7 +2,7 @@ package ai.clawbot.host.security;
 
 import ai.clawbot.host.config.ConfigException;
 import ai.clawbot.host.config.ConfigStore;
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.skills.InstalledPlugins;
 import ai.clawbot.host.skills.InstalledPlugins.Installed;
 import ai.clawbot.host.sandbox.DockerClients;

@@ -172,6 +172,12 @@ final class TranscriptFile {
         return newestFirst;
     }
 
+    /** The entry one line (without its newline) holds, read as {@link #readLast} reads a file's lines. */
+    static java.util.Optional<TranscriptEntry> decode(String line) {
+        byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return TranscriptEntry.fromJson(parse(bytes, bytes.length));
+    }
+
     private static JsonNode parse(ReverseLines.Line line) {
         return line.bytes() == null ? null : parse(line.bytes(), line.bytes().length);
     }

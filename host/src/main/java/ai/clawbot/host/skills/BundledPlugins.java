@@ -1,6 +1,6 @@
 package ai.clawbot.host.skills;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import java.io.IOException;
 import java.io.InputStream;
 import ai.clawbot.signing.Keys;

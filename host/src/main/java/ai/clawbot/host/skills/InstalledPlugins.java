@@ -1,6 +1,6 @@
 package ai.clawbot.host.skills;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.manifests.ManifestValidator;
 import ai.clawbot.plugin.manifest.SkillManifest;
 import ai.clawbot.signing.JarInspector;

@@ -1,6 +1,6 @@
 package ai.clawbot.host.skills;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.manifests.ManifestValidator;
 import ai.clawbot.signing.PluginVerifier;
 import ai.clawbot.signing.TrustStore;

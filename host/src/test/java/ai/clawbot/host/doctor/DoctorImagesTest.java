@@ -2,7 +2,7 @@ package ai.clawbot.host.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.sandbox.DockerClients;
 import ai.clawbot.host.sandbox.ImageRecipe;
 import ai.clawbot.host.sandbox.SandboxImages;

@@ -1,5 +1,6 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.config.StateDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

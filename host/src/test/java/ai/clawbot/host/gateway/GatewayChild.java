@@ -1,5 +1,6 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.config.StateDir;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;

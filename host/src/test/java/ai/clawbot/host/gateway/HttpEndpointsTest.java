@@ -1,5 +1,6 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.config.StateDir;
 import static ai.clawbot.host.gateway.GatewayHttp.labelValues;
 import static ai.clawbot.host.gateway.GatewayHttp.sample;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.config.StateDir;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.sandbox.SandboxObserver;

@@ -3,7 +3,7 @@ package ai.clawbot.host.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.skills.InstallOutcome;
 import ai.clawbot.host.skills.PluginInstaller;
 import ai.clawbot.signing.Keys;

@@ -2,7 +2,7 @@ package ai.clawbot.host.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.skills.LoadedSkill;
 import ai.clawbot.host.skills.SkillCatalog;
 import ai.clawbot.host.testkit.DockerRequired;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.clawbot.host.cli.SecretsCommand;
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.policy.PreApprovals;
 import ai.clawbot.testkit.connect.LocalConnectServer;
 import ai.clawbot.testkit.connect.LocalConnectServer.Field;

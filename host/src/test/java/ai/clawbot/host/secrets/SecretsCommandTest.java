@@ -3,7 +3,7 @@ package ai.clawbot.host.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.cli.SecretsCommand;
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

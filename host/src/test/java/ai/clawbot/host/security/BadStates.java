@@ -1,6 +1,6 @@
 package ai.clawbot.host.security;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.testkit.TestPluginJar;
 import java.nio.file.Files;
 import java.nio.file.Path;

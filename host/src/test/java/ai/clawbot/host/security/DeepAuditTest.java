@@ -2,7 +2,7 @@ package ai.clawbot.host.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.sandbox.DockerClients;
 import ai.clawbot.host.sandbox.SandboxSettings;
 import ai.clawbot.host.testkit.DockerRequired;

@@ -2,7 +2,7 @@ package ai.clawbot.host.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.skills.BundledPlugins;
 import ai.clawbot.signing.Keys;
 import ai.clawbot.signing.TrustStore;

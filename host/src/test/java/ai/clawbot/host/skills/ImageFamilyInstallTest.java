@@ -2,7 +2,7 @@ package ai.clawbot.host.skills;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.testkit.TestPluginJar;
 import java.nio.file.Files;
 import java.nio.file.Path;

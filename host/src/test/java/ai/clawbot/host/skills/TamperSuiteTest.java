@@ -2,7 +2,7 @@ package ai.clawbot.host.skills;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.skills.PluginInstaller.Prepared;
 import ai.clawbot.host.testkit.JarBytes;
 import ai.clawbot.host.testkit.TestPluginJar;

@@ -3,7 +3,7 @@ package ai.clawbot.host.stt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.gateway.Gateway;
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.sandbox.SandboxObserver;
 import ai.clawbot.host.testkit.DockerRequired;
 import ai.clawbot.host.testkit.ProtocolClient;

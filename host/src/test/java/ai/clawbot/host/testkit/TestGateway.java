@@ -2,7 +2,7 @@ package ai.clawbot.host.testkit;
 
 import ai.clawbot.host.gateway.Gateway;
 import ai.clawbot.host.gateway.GatewayConfig;
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.sandbox.SandboxObserver;
 import java.io.IOException;
 import java.io.InputStream;

@@ -63,7 +63,7 @@ class GateDoorsTest {
         GateSkill.install(state);
         Files.writeString(state.resolve("openclaw.json"), CONFIG);
         gateway = Gateway.start(new ai.clawbot.host.gateway.GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN,
-                        new ai.clawbot.host.gateway.StateDir(state)),
+                        new ai.clawbot.host.config.StateDir(state)),
                 Gateway.Options.defaults().observer(new SandboxObserver() {
                     @Override
                     public void started(String containerId, SandboxCall call) {

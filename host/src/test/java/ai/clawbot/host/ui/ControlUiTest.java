@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.clawbot.host.agents.StreamingModelCaller;
 import ai.clawbot.host.gateway.Gateway;
 import ai.clawbot.host.gateway.GatewayConfig;
-import ai.clawbot.host.gateway.StateDir;
+import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.testkit.ProtocolClient;
 import ai.clawbot.host.testkit.TestGateway;
 import com.fasterxml.jackson.databind.JsonNode;

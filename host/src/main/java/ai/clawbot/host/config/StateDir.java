@@ -1,4 +1,4 @@
-package ai.clawbot.host.gateway;
+package ai.clawbot.host.config;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
-package ai.clawbot.host.gateway;
+package ai.clawbot.host.wiring;
 
+import ai.clawbot.host.gateway.Gateway;
+import ai.clawbot.host.gateway.GatewaySettings;
 import ai.clawbot.host.agents.AgentDefinition;
 import ai.clawbot.host.agents.AgentEngine;
 import ai.clawbot.host.agents.AgentLoop;

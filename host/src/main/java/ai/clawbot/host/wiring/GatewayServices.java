@@ -1,5 +1,21 @@
-package ai.clawbot.host.gateway;
+package ai.clawbot.host.wiring;
 
+import ai.clawbot.host.config.StateDir;
+import ai.clawbot.host.gateway.ApprovalMethods;
+import ai.clawbot.host.gateway.ChatMethods;
+import ai.clawbot.host.gateway.ConfigMethods;
+import ai.clawbot.host.gateway.EventHub;
+import ai.clawbot.host.gateway.Gateway;
+import ai.clawbot.host.gateway.VoiceEndpoint;
+import ai.clawbot.host.gateway.GatewaySettings;
+import ai.clawbot.host.gateway.MethodTable;
+import ai.clawbot.host.gateway.PluginMethods;
+import ai.clawbot.host.gateway.SandboxMethods;
+import ai.clawbot.host.gateway.Scopes;
+import ai.clawbot.host.gateway.SecurityMethods;
+import ai.clawbot.host.gateway.SessionMethods;
+import ai.clawbot.host.gateway.SkillMethods;
+import ai.clawbot.host.gateway.SystemMethods;
 import ai.clawbot.host.agents.AgentEngine;
 import ai.clawbot.host.agents.AgentRegistry;
 import ai.clawbot.host.agents.ChatRuns;
@@ -15,9 +31,10 @@ import ai.clawbot.host.sandbox.SandboxSettings;
 import ai.clawbot.host.secrets.FileVault;
 import ai.clawbot.host.secrets.SecretsException;
 import ai.clawbot.host.secrets.SecretsProvider;
-import ai.clawbot.host.sessions.FileSessionStore;
 import ai.clawbot.host.sessions.SessionStore;
 import ai.clawbot.host.skills.BundledPlugins;
+import ai.clawbot.host.store.GatewayStore;
+import ai.clawbot.host.store.StoreSettings;
 import ai.clawbot.host.tools.ToolGate;
 import ai.clawbot.host.skills.SkillService;
 import com.github.dockerjava.api.DockerClient;
@@ -34,22 +51,25 @@ import java.util.function.Supplier;
  * method table over them. Built after the server starts, so {@code /healthz} answers (and {@code /readyz}
  * says "starting") while plugins are verified.
  */
-final class GatewayServices implements AutoCloseable {
+public final class GatewayServices implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GatewayServices.class.getName());
 
-    final SkillService skills;
-    final Sandbox sandbox;
-    final SessionStore sessions;
-    final ChatRuns runs;
-    final MethodTable methods;
-    final ApprovalQueue approvals;
-    /** The Control UI's microphone ({@code POST /api/voice/transcribe}); set once at start. */
-    VoiceEndpoint voice;
+    public final SkillService skills;
+    public final Sandbox sandbox;
+    public final SessionStore sessions;
+    public final ChatRuns runs;
+    public final MethodTable methods;
+    public final ApprovalQueue approvals;
+    public final GatewayStore store;
+    /** The Control UI's microphone ({@code POST /api/voice/transcribe}). */
+    public final VoiceEndpoint voice;
 
     private GatewayServices(SkillService skills, Sandbox sandbox, SessionStore sessions, ChatRuns runs, MethodTable methods,
-                            ApprovalQueue approvals) {
+                            ApprovalQueue approvals, GatewayStore store, VoiceEndpoint voice) {
         this.approvals = approvals;
+        this.store = store;
+        this.voice = voice;
         this.skills = skills;
         this.sandbox = sandbox;
         this.sessions = sessions;
@@ -57,9 +77,9 @@ final class GatewayServices implements AutoCloseable {
         this.methods = methods;
     }
 
-    static GatewayServices start(StateDir state, Gateway.Options options, ConfigStore config,
-                                 AtomicReference<GatewaySettings> settings, EventHub hub, LogRing logs,
-                                 ai.clawbot.host.observe.GatewayMetrics metrics) throws IOException {
+    public static GatewayServices start(StateDir state, Gateway.Options options, ConfigStore config,
+                                        AtomicReference<GatewaySettings> settings, EventHub hub, LogRing logs,
+                                        ai.clawbot.host.observe.GatewayMetrics metrics) throws IOException {
         BundledPlugins.installOnFirstRun(state);
         Path workspace = ensureWorkspace(state);
         SkillService skills = SkillService.load(state).withConfig(() -> settings.get().plugins());
@@ -70,6 +90,8 @@ final class GatewayServices implements AutoCloseable {
         skills.catalog().skills().forEach(s -> s.config().problems().forEach(p -> LOG.log(System.Logger.Level.WARNING,
                 "skill " + s.id() + " is misconfigured, its calls are refused until fixed: " + p)));
 
+        // First: a store that cannot be opened (database unreachable) stops the start before anything else is built.
+        GatewayStore store = options.store().open(state, StoreSettings.fromConfig(config.current().config()), secretsProvider(state));
         DockerClient docker = DockerClients.create();
         SandboxSettings sandboxSettings = options.tune().apply(SandboxSettings.detect(System.getenv(),
                 SandboxSettings.scopeOf(state.root()), state.root()));
@@ -84,11 +106,11 @@ final class GatewayServices implements AutoCloseable {
         Sandbox sandbox = DockerSandbox.create(docker, sandboxSettings, options.observer(),
                 new ai.clawbot.host.secrets.ReferenceResolvingVault(vault, references));
 
-        SessionStore sessions = FileSessionStore.open(state.root());
+        SessionStore sessions = store.sessions();
         Supplier<AgentRegistry> agents = () -> settings.get().agents();
         PolicyAudit audit = PolicyAudit.create(state.root(), Gateway.REDACTOR);
         ApprovalQueue approvals = ApprovalQueue.create(audit);
-        SessionPolicies sessionPolicies = SessionPolicies.open(state.root());
+        SessionPolicies sessionPolicies = store.sessionPolicies(state);
         java.util.function.Function<String, Path> workspaces = agentId -> agentWorkspace(state, workspace,
                 settings.get().agents().find(agentId).map(ai.clawbot.host.agents.AgentDefinition::workspace).orElse(null));
         ToolGate gate = AgentWiring.gate(skills::catalog, sandbox, workspaces, settings, approvals, audit,
@@ -96,7 +118,20 @@ final class GatewayServices implements AutoCloseable {
         gate.useInstallRequests(ai.clawbot.host.registry.InstallRequests.create(skills));
         AgentEngine loop = AgentWiring.loop(skills::catalog, gate, settings, sessionPolicies, options, references, metrics);
         Supplier<AgentEngine> engine = options.engine() != null ? options.engine() : () -> loop;
-        ChatRuns runs = new ChatRuns(sessions, agents, engine, (event, payload) -> hub.broadcast(event, payload, Scopes.READ));
+        // Events from other gateways reach this one's clients; a decision on an approval this gateway raised is applied.
+        ai.clawbot.host.agents.RunEvents arriving = (event, payload) -> {
+            if (ClusterApprovals.DECIDE.equals(event)) {
+                ClusterApprovals.apply(approvals, payload);
+            } else {
+                hub.broadcast(event, payload, Scopes.READ);
+            }
+        };
+        ChatRuns runs = new ChatRuns(sessions, agents, engine, store.runEvents(arriving), store.runs());
+        store.database().ifPresent(db -> {
+            ClusterApprovals cluster = new ClusterApprovals(db, store.othersOnly());
+            approvals.addListener(cluster);
+            approvals.decideElsewhereWith(cluster);
+        });
 
         ChatMethods chat = new ChatMethods(runs, sessions, agents);
         ConfigMethods configMethods = new ConfigMethods(config, settings, hub, () -> skills.catalog().skills().stream()
@@ -112,10 +147,9 @@ final class GatewayServices implements AutoCloseable {
                 .addAll(new PluginMethods(skills, hub).methods())
                 .addAll(new SecurityMethods(state, System.getenv()).methods())
                 .build();
-        GatewayServices services = new GatewayServices(skills, sandbox, sessions, runs, methods, approvals);
-        services.voice = new VoiceEndpoint(gate, agents, workspaces,
+        VoiceEndpoint voice = new VoiceEndpoint(gate, agents, workspaces,
                 () -> config.current().config().path("gateway").path("controlUi").path("voice"));
-        return services;
+        return new GatewayServices(skills, sandbox, sessions, runs, methods, approvals, store, voice);
     }
 
     /**
@@ -181,7 +215,7 @@ final class GatewayServices implements AutoCloseable {
     }
 
     /** Lets runs finish (up to {@code grace}), then closes everything. */
-    void drain(Duration grace) {
+    public void drain(Duration grace) {
         runs.drain(grace);
     }
 
@@ -191,6 +225,6 @@ final class GatewayServices implements AutoCloseable {
         approvals.close();
         sandbox.close();
         skills.catalog().close();
-        sessions.close();
+        store.close();
     }
 }
