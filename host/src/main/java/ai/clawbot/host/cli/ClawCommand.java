@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 @Command(name = "claw", mixinStandardHelpOptions = true, version = "claw 0.1.0",
         description = "Clawbot Gateway: agents that call signed skills in hardened sandboxes.",
         subcommands = {GatewayCommand.class, PluginsCommand.class, TrustCommand.class, KeysCommand.class, RegistryCommand.class, SandboxCommand.class, SecretsCommand.class, ToolsCommand.class,
-                SecurityCommand.class, DoctorCommand.class})
+                SecurityCommand.class, DoctorCommand.class, McpCommand.class})
 final class ClawCommand implements Runnable {
 
     @picocli.CommandLine.Spec
