@@ -112,7 +112,7 @@ class McporterSkillEndToEndTest {
         ObjectNode servers = mcporter.withObject("/mcpServers");
         ((ObjectNode) servers.get("everything")).put("timeout_ms", 8000);
         for (String mode : List.of("garbage", "flood", "silent", "big", "crash")) {
-            ObjectNode s = servers.putObject("hostile-" + mode).put("command", "node").put("timeout_ms", 5000);
+            ObjectNode s = servers.putObject("hostile-" + mode).put("command", "node").put("timeout_ms", 5000).put("init_timeout_ms", 6000);
             s.putArray("args").add("/opt/mcp/hostile/hostile-server.js").add(mode);
         }
         servers.putObject("http").put("baseUrl", "http://127.0.0.1:" + httpPort + "/mcp");

@@ -18,10 +18,27 @@ final class IsolatedStdioTransport extends StdioClientTransport {
     private static final String PATH = "/usr/local/bin:/usr/bin:/bin";
 
     private final String cwd;
+    private final StringBuilder stderrTail = new StringBuilder();
 
     private IsolatedStdioTransport(ServerParameters params, McpJsonMapper json, String cwd) {
         super(params, json);
         this.cwd = cwd;
+        setStdErrorHandler(line -> {
+            synchronized (stderrTail) {
+                stderrTail.append(line).append('\n');
+                if (stderrTail.length() > 2048) {
+                    stderrTail.delete(0, stderrTail.length() - 1024);
+                }
+            }
+        });
+    }
+
+    /** The last lines the server wrote on stderr (for error messages), at most 400 characters. */
+    String stderrTail() {
+        synchronized (stderrTail) {
+            String t = stderrTail.toString().strip();
+            return t.length() > 400 ? t.substring(t.length() - 400) : t;
+        }
     }
 
     /**

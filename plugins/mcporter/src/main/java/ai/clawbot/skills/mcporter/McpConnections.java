@@ -51,7 +51,17 @@ final class McpConnections implements AutoCloseable {
     }
 
     /** A running server: its client, and for stdio the process the SDK started (to kill it with its children). */
-    private record Connection(ServerEntry entry, McpSyncClient client, ProcessHandle process) {
+    private record Connection(ServerEntry entry, McpSyncClient client, ProcessHandle process, McpClientTransport transport) {
+
+        String stderr() {
+            return stderr(transport);
+        }
+
+        static String stderr(McpClientTransport t) {
+            String tail = t instanceof IsolatedStdioTransport s ? s.stderrTail() : "";
+            return tail.isEmpty() ? "" : " (its stderr: " + tail + ")";
+        }
+
 
         boolean alive() {
             return process == null || process.isAlive();
@@ -59,14 +69,15 @@ final class McpConnections implements AutoCloseable {
     }
 
     /** Runs one request against the server, starting it (initialize included) if it is not running. */
-    synchronized <T> T run(ServerEntry entry, Duration deadline, Function<McpSyncClient, T> request) throws ToolException {
+    synchronized <T> T run(ServerEntry entry, Duration startDeadline, Duration deadline, Function<McpSyncClient, T> request)
+            throws ToolException {
         Connection c = live.get(entry.name());
         if (c != null && (!c.entry().equals(entry) || !c.alive())) {
             drop(entry.name());
             c = null;
         }
         if (c == null) {
-            c = connect(entry, deadline);
+            c = connect(entry, startDeadline);
             live.put(entry.name(), c);
         }
         McpSyncClient client = c.client();
@@ -77,7 +88,7 @@ final class McpConnections implements AutoCloseable {
             drop(entry.name());
             if (exited) {
                 throw new ToolException("SERVER_CRASHED", "server '" + entry.name() + "' exited without answering (or its "
-                        + "output passed the " + MAX_STDOUT + "-byte cap); it starts again on the next call");
+                        + "output passed the " + MAX_STDOUT + "-byte cap); it starts again on the next call" + c.stderr());
             }
             throw new ToolException("SERVER_TIMEOUT", "server '" + entry.name() + "' did not answer within "
                     + deadline.toMillis() + " ms; " + (entry.stdio() ? "its process was killed" : "the connection was closed")
@@ -88,7 +99,7 @@ final class McpConnections implements AutoCloseable {
                 drop(entry.name());
             }
             throw new ToolException(crashed ? "SERVER_CRASHED" : "SERVER_ERROR", "server '" + entry.name() + "': "
-                    + message(e.getCause()) + (crashed ? " (its process exited; it starts again on the next call)" : ""));
+                    + message(e.getCause()) + (crashed ? " (its process exited; it starts again on the next call)" + c.stderr() : ""));
         }
     }
 
@@ -108,15 +119,15 @@ final class McpConnections implements AutoCloseable {
                 .build();
         try {
             within(deadline, client::initialize);
-            return new Connection(entry, client, entry.stdio() ? started(before) : null);
+            return new Connection(entry, client, entry.stdio() ? started(before) : null, transport);
         } catch (TimeoutException e) {
             kill(client, entry.stdio() ? started(before) : null);
             throw new ToolException("SERVER_INIT_TIMEOUT", "server '" + entry.name() + "' did not complete MCP initialize within "
-                    + deadline.toMillis() + " ms (its stdout must carry only JSON-RPC lines); it was stopped");
+                    + deadline.toMillis() + " ms (its stdout must carry only JSON-RPC lines); it was stopped" + Connection.stderr(transport));
         } catch (ExecutionException e) {
             kill(client, entry.stdio() ? started(before) : null);
             throw new ToolException("SERVER_START_FAILED", "server '" + entry.name() + "' could not be started: "
-                    + message(e.getCause()));
+                    + message(e.getCause()) + Connection.stderr(transport));
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.TreeMap;
 public final class McporterSkill implements Skill {
 
     static final int DEFAULT_TIMEOUT_MS = 20_000;
+    static final int DEFAULT_INIT_TIMEOUT_MS = 30_000;
     static final int DEFAULT_MAX_RESULT = 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -63,7 +64,7 @@ public final class McporterSkill implements Skill {
 
     private ToolResult listTools(JsonNode args, ToolContext ctx) throws ToolException {
         ServerEntry e = server(args, ctx);
-        List<McpSchema.Tool> tools = connections.run(e, deadline(e, ctx), client -> {
+        List<McpSchema.Tool> tools = connections.run(e, startDeadline(e, ctx), deadline(e, ctx), client -> {
             List<McpSchema.Tool> all = new ArrayList<>();
             McpSchema.ListToolsResult page = client.listTools();
             all.addAll(page.tools());
@@ -87,7 +88,7 @@ public final class McporterSkill implements Skill {
         ServerEntry e = server(args, ctx);
         @SuppressWarnings("unchecked")
         Map<String, Object> arguments = args.has("arguments") ? JSON.convertValue(args.get("arguments"), Map.class) : Map.of();
-        McpSchema.CallToolResult r = connections.run(e, deadline(e, ctx),
+        McpSchema.CallToolResult r = connections.run(e, startDeadline(e, ctx), deadline(e, ctx),
                 client -> client.callTool(new McpSchema.CallToolRequest(args.path("tool").asText(), arguments)));
         String text = ResultText.of(r.content());
         if (Boolean.TRUE.equals(r.isError())) {
@@ -98,7 +99,7 @@ public final class McporterSkill implements Skill {
 
     private ToolResult listResources(JsonNode args, ToolContext ctx) throws ToolException {
         ServerEntry e = server(args, ctx);
-        McpSchema.ListResourcesResult r = connections.run(e, deadline(e, ctx), client -> client.listResources());
+        McpSchema.ListResourcesResult r = connections.run(e, startDeadline(e, ctx), deadline(e, ctx), client -> client.listResources());
         ArrayNode out = NODES.arrayNode();
         StringBuilder text = new StringBuilder();
         for (McpSchema.Resource res : r.resources()) {
@@ -113,7 +114,7 @@ public final class McporterSkill implements Skill {
     private ToolResult readResource(JsonNode args, ToolContext ctx) throws ToolException {
         ServerEntry e = server(args, ctx);
         String uri = args.path("uri").asText();
-        McpSchema.ReadResourceResult r = connections.run(e, deadline(e, ctx),
+        McpSchema.ReadResourceResult r = connections.run(e, startDeadline(e, ctx), deadline(e, ctx),
                 client -> client.readResource(new McpSchema.ReadResourceRequest(uri)));
         return capped(ctx, ResultText.ofResources(r.contents()), null);
     }
@@ -132,6 +133,12 @@ public final class McporterSkill implements Skill {
 
     private static Duration deadline(ServerEntry e, ToolContext ctx) {
         int ms = e.timeoutMs() != null ? e.timeoutMs() : ctx.settings().path("timeout_ms").asInt(DEFAULT_TIMEOUT_MS);
+        return Duration.ofMillis(ms);
+    }
+
+    /** Starting a server (process start and MCP initialize) has its own deadline: a Node server may load slowly. */
+    private static Duration startDeadline(ServerEntry e, ToolContext ctx) {
+        int ms = e.initTimeoutMs() != null ? e.initTimeoutMs() : ctx.settings().path("init_timeout_ms").asInt(DEFAULT_INIT_TIMEOUT_MS);
         return Duration.ofMillis(ms);
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
  * argument.
  */
 record ServerEntry(String name, String command, List<String> args, Map<String, String> env, String cwd,
-                   String baseUrl, Map<String, String> headers, Integer timeoutMs, String description) {
+                   String baseUrl, Map<String, String> headers, Integer timeoutMs, Integer initTimeoutMs,
+                   String description) {
 
     ServerEntry {
         args = List.copyOf(args);
@@ -39,7 +40,7 @@ record ServerEntry(String name, String command, List<String> args, Map<String, S
         n.path("args").forEach(a -> args.add(a.asText()));
         return new ServerEntry(name, command, args, strings(n.path("env")), text(n, "cwd"), baseUrl,
                 strings(n.path("headers")), n.hasNonNull("timeout_ms") ? n.get("timeout_ms").asInt() : null,
-                text(n, "description"));
+                n.hasNonNull("init_timeout_ms") ? n.get("init_timeout_ms").asInt() : null, text(n, "description"));
     }
 
     private static String text(JsonNode n, String field) {
