@@ -44,10 +44,12 @@ final class GatewayServices implements AutoCloseable {
     final ChatRuns runs;
     final MethodTable methods;
     final ApprovalQueue approvals;
+    final ai.clawbot.host.mcp.McpDoor mcp;
 
     private GatewayServices(SkillService skills, Sandbox sandbox, SessionStore sessions, ChatRuns runs, MethodTable methods,
-                            ApprovalQueue approvals) {
+                            ApprovalQueue approvals, ai.clawbot.host.mcp.McpDoor mcp) {
         this.approvals = approvals;
+        this.mcp = mcp;
         this.skills = skills;
         this.sandbox = sandbox;
         this.sessions = sessions;
@@ -102,7 +104,11 @@ final class GatewayServices implements AutoCloseable {
                 .addAll(new PluginMethods(skills, hub).methods())
                 .addAll(new SecurityMethods(state, System.getenv()).methods())
                 .build();
-        return new GatewayServices(skills, sandbox, sessions, runs, methods, approvals);
+        // The MCP door (/mcp) offers what the agent loop would offer, and calls through the same gate.
+        ai.clawbot.host.mcp.McpDoor mcp = new ai.clawbot.host.mcp.McpDoor(skills::catalog, gate, (agent, sessionKey) ->
+                AgentWiring.policy(settings.get(), agent, sessionKey, sessionPolicies).visibleTools(skills.catalog().skills()
+                        .stream().map(ai.clawbot.host.skills.LoadedSkill::manifest).toList()));
+        return new GatewayServices(skills, sandbox, sessions, runs, methods, approvals, mcp);
     }
 
     /**

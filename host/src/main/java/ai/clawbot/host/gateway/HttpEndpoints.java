@@ -36,6 +36,7 @@ final class HttpEndpoints {
         routing.get("/metrics", this::metrics);
         routing.post("/v1/chat/completions", (req, res) -> new OpenAiChatEndpoint(ctx, settings.get(), services).handle(req, res));
         routing.get("/v1/models", (req, res) -> new OpenAiChatEndpoint(ctx, settings.get(), services).models(req, res));
+        new McpEndpoint(ctx, settings, () -> services).routing(routing);
     }
 
     private void readyz(ServerRequest req, ServerResponse res) {

@@ -73,6 +73,8 @@ public final class McpProvisioner {
         }
         Files.createDirectories(root);
         Path staging = Files.createTempDirectory(root, "." + name + "-");
+        // A temp folder is owner-only; the sandbox user (not the gateway's, when it runs as root) must read it.
+        Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         try {
             Files.writeString(staging.resolve("package.json"), "{\"name\":\"clawbot-mcp-" + name.toLowerCase() + "\",\"private\":true}\n");
             List<String> cmd = new ArrayList<>(npm);

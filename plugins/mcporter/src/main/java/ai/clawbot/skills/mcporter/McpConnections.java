@@ -121,7 +121,13 @@ final class McpConnections implements AutoCloseable {
             within(deadline, client::initialize);
             return new Connection(entry, client, entry.stdio() ? started(before) : null, transport);
         } catch (TimeoutException e) {
-            kill(client, entry.stdio() ? started(before) : null);
+            ProcessHandle process = entry.stdio() ? started(before) : null;
+            kill(client, process);
+            if (entry.stdio() && process == null) {
+                throw new ToolException("SERVER_START_FAILED", "server '" + entry.name() + "' did not start: check its "
+                        + "command (" + entry.command() + ") and cwd (" + entry.cwd() + ") exist and are readable in the sandbox"
+                        + Connection.stderr(transport));
+            }
             throw new ToolException("SERVER_INIT_TIMEOUT", "server '" + entry.name() + "' did not complete MCP initialize within "
                     + deadline.toMillis() + " ms (its stdout must carry only JSON-RPC lines); it was stopped" + Connection.stderr(transport));
         } catch (ExecutionException e) {
