@@ -52,6 +52,11 @@ class McpEndpointTest {
         DockerRequired.requireFamilies("skill-jre", "skill-node");
         state = Files.createTempDirectory("claw-mcp-endpoint");
         McporterSkillEndToEndTest.install(state);
+        TestGateway.copyBundled("trust/dev-publisher.pem", state.resolve("trust/keys/dev-publisher.pem"));
+        for (String jar : List.of("workspace.jar", "obsidian.jar")) {
+            TestGateway.copyBundled("plugins/" + jar, state.resolve("plugins").resolve(jar));
+            TestGateway.copyBundled("plugins/" + jar + ".sig", state.resolve("plugins").resolve(jar + ".sig"));
+        }
         Files.writeString(state.resolve("openclaw.json"), """
                 {"gateway": {"http": {"endpoints": {"mcp": {"enabled": true}}}},
                  "agents": {"list": [{"id": "default", "default": true, "tools": {"deny": ["workspace.exec"]}}]}}
@@ -145,6 +150,28 @@ class McpEndpointTest {
         McpSchema.CallToolResult a = approved.get(90, TimeUnit.SECONDS);
         // It ran in the mcporter sandbox, which knows no server of that name.
         assertThat(text(a)).startsWith("UNKNOWN_SERVER");
+    }
+
+    @Test
+    void theNpmMcporterCliOnNode24ListsAndCallsOurTools() throws Exception {
+        Path cache = McpTestCache.require();
+        Path home = Files.createTempDirectory("claw-mcporter-cli");
+        try {
+            Path config = home.resolve("mcporter.json");
+            Files.writeString(config, JSON.createObjectNode().set("mcpServers", JSON.createObjectNode().set("clawbot",
+                    JSON.createObjectNode().put("baseUrl", "http://127.0.0.1:" + gateway.webSocketUri().getPort() + "/mcp")
+                            .set("headers", JSON.createObjectNode().put("Authorization", "Bearer " + TestGateway.TOKEN))))
+                    .toString());
+            JsonNode listed = JSON.readTree(McpTestCache.mcporter(cache, home, "--config", config.toString(), "list", "clawbot", "--json"));
+            assertThat(listed.path("status").asText()).as(listed.toString()).isEqualTo("ok");
+            assertThat(listed.path("tools").findValuesAsText("name")).contains("workspace__read", "obsidian__search_content")
+                    .doesNotContain("workspace__exec");
+            String called = McpTestCache.mcporter(cache, home, "--config", config.toString(), "call", "clawbot.workspace__read",
+                    "path=tides.md");
+            assertThat(called).contains("High water at six.");
+        } finally {
+            TestGateway.deleteTree(home);
+        }
     }
 
     private String awaitApproval() throws Exception {

@@ -207,13 +207,15 @@ class McporterSkillEndToEndTest {
 
     @Test
     void hostileServersEachGiveAClearErrorAndLeaveTheGatewayWorking() throws Exception {
+        // The SDK's reader stops at the first line that is not JSON-RPC; the server then dies writing to a closed pipe.
         JsonNode garbage = invoke("list_tools", JSON.createObjectNode().put("server", "hostile-garbage"));
-        assertThat(garbage.path("text").asText()).startsWith("SERVER_INIT_TIMEOUT").contains("only JSON-RPC");
+        assertThat(garbage.path("text").asText()).startsWith("SERVER_EXITED").contains("only JSON-RPC");
         JsonNode silent = invoke("list_tools", JSON.createObjectNode().put("server", "hostile-silent"));
         assertThat(silent.path("text").asText()).startsWith("SERVER_INIT_TIMEOUT");
         JsonNode flood = invoke("list_tools", JSON.createObjectNode().put("server", "hostile-flood"));
         assertThat(flood.path("isError").asBoolean()).as(flood.toString()).isTrue();
-        assertThat(flood.path("text").asText()).startsWith("SERVER_INIT_TIMEOUT");
+        // Cut off at the stdout cap (32 MiB) long before the deadline.
+        assertThat(flood.path("text").asText()).startsWith("SERVER_EXITED").contains("33554432 bytes");
 
         JsonNode big = call("hostile-big", "big", JSON.createObjectNode());
         assertThat(big.path("isError").asBoolean()).as(big.toString()).isFalse();

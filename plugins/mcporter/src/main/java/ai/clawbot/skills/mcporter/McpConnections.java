@@ -123,6 +123,11 @@ final class McpConnections implements AutoCloseable {
         } catch (TimeoutException e) {
             ProcessHandle process = entry.stdio() ? started(before) : null;
             kill(client, process);
+            String stderr = Connection.stderr(transport);
+            if (entry.stdio() && process == null && !stderr.isEmpty()) {
+                throw new ToolException("SERVER_EXITED", "server '" + entry.name() + "' exited before completing MCP "
+                        + "initialize (its stdout must carry only JSON-RPC lines, within " + MAX_STDOUT + " bytes)" + stderr);
+            }
             if (entry.stdio() && process == null) {
                 throw new ToolException("SERVER_START_FAILED", "server '" + entry.name() + "' did not start: check its "
                         + "command (" + entry.command() + ") and cwd (" + entry.cwd() + ") exist and are readable in the sandbox"
