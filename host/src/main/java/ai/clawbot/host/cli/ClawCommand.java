@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         subcommands = {GatewayCommand.class, PluginsCommand.class, TrustCommand.class, KeysCommand.class, RegistryCommand.class, SandboxCommand.class, SecretsCommand.class, ToolsCommand.class,
                 SecurityCommand.class, DoctorCommand.class,
                 AgentCommand.class, ChatCommand.class, StatusCommand.class, LogsCommand.class, SessionsCommand.class,
-                ConfigCommand.class, ApprovalsCommand.class})
+                ConfigCommand.class, ApprovalsCommand.class, McpCommand.class})
 final class ClawCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -12,10 +12,11 @@ import java.util.List;
  *
  * @param tickIntervalMs         how often {@code tick} keepalives go out
  * @param chatCompletionsEnabled whether {@code POST /v1/chat/completions} is served (off by default)
+ * @param mcpEnabled             whether the MCP endpoint {@code /mcp} is served (off by default)
  */
 public record GatewaySettings(List<String> allowedOrigins, AuthRateLimiter.Settings rateLimit, long tickIntervalMs,
                               boolean chatCompletionsEnabled, AgentRegistry agents, JsonNode agentDefaults,
-                              JsonNode models, JsonNode plugins) {
+                              JsonNode models, JsonNode plugins, boolean mcpEnabled) {
 
     public static final long DEFAULT_TICK_MS = 30_000;
 
@@ -60,6 +61,7 @@ public record GatewaySettings(List<String> allowedOrigins, AuthRateLimiter.Setti
         agents.all().forEach(a -> ai.clawbot.host.policy.PreApprovals.fromJson(a.config().path("approvals")));
         return new GatewaySettings(origins, limit, tick, completions, agents,
                 config.path("agents").path("defaults").deepCopy(), config.path("models").deepCopy(),
-                config.path("plugins").deepCopy());
+                config.path("plugins").deepCopy(),
+                gw.path("http").path("endpoints").path("mcp").path("enabled").asBoolean(false));
     }
 }

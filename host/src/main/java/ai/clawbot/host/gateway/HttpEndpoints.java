@@ -65,6 +65,7 @@ final class HttpEndpoints {
             }
             s.voice.handle(ctx, req, res);
         });
+        new McpEndpoint(ctx, settings, () -> services).routing(routing, auth);
     }
 
     private void readyz(ServerRequest req, ServerResponse res) {

@@ -2,6 +2,7 @@ package ai.clawbot.host.sandbox;
 
 import ai.clawbot.plugin.manifest.Permissions;
 import ai.clawbot.plugin.manifest.Resources;
+import ai.clawbot.plugin.manifest.SandboxSpec;
 import ai.clawbot.plugin.manifest.WorkspaceAccess;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.AccessMode;
@@ -11,6 +12,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +49,12 @@ final class HardenedContainer {
         }
         if (settingsDir != null) {
             binds.add(new Bind(settingsDir.toString(), new Volume(SecretMounts.SETTINGS_MOUNT_POINT), AccessMode.ro));
+        }
+        if (call.skill().manifest().sandbox().mounts().contains(SandboxSpec.MCP_SERVERS) && settings.mcpServers() != null) {
+            // Provisioned on the host by `claw mcp add`; read-only, so a server cannot rewrite its own code.
+            Files.createDirectories(settings.mcpServers());
+            binds.add(new Bind(settings.mcpServers().toRealPath().toString(), new Volume(SandboxSpec.MCP_SERVERS_MOUNT),
+                    AccessMode.ro));
         }
         if (p.workspace() != WorkspaceAccess.NONE) {
             Path ws = call.workspace().toRealPath();

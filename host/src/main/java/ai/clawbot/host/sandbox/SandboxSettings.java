@@ -16,10 +16,12 @@ import java.util.Map;
  * @param scope          a label value naming this gateway's state folder, so orphan sweeps touch only its own
  * @param maxLive        cap on live (warm or busy) containers
  * @param idleTimeout    a warm container without calls for this long is stopped
+ * @param mcpServers     {@code $OPENCLAW_STATE_DIR/mcp} (the provisioned MCP servers), mounted read-only for skills
+ *                       whose manifest asks for {@code sandbox.mounts: [mcp-servers]}; null: none
  */
 public record SandboxSettings(Path runtimeLib, String user, long maxOutputBytes, String scope, int maxLive,
                               java.time.Duration idleTimeout, WorkspacePolicy workspaces,
-                              ai.clawbot.host.sandbox.egress.Resolver egressResolver) {
+                              ai.clawbot.host.sandbox.egress.Resolver egressResolver, Path mcpServers) {
 
     public static final long DEFAULT_MAX_OUTPUT = 8L * 1024 * 1024;
     public static final int DEFAULT_MAX_LIVE = 16;
@@ -56,16 +58,16 @@ public record SandboxSettings(Path runtimeLib, String user, long maxOutputBytes,
         }
         return new SandboxSettings(lib.toRealPath(), containerUser(), DEFAULT_MAX_OUTPUT, scope, DEFAULT_MAX_LIVE, DEFAULT_IDLE,
                 WorkspacePolicy.create(Path.of(System.getProperty("user.home")), stateRoot),
-                ai.clawbot.host.sandbox.egress.Resolver.system());
+                ai.clawbot.host.sandbox.egress.Resolver.system(), stateRoot.resolve("mcp"));
     }
 
     public SandboxSettings withPool(int maxLive, java.time.Duration idleTimeout) {
-        return new SandboxSettings(runtimeLib, user, maxOutputBytes, scope, maxLive, idleTimeout, workspaces, egressResolver);
+        return new SandboxSettings(runtimeLib, user, maxOutputBytes, scope, maxLive, idleTimeout, workspaces, egressResolver, mcpServers);
     }
 
     /** Tests map names like {@code allowed.test} to local servers; production uses the system resolver. */
     public SandboxSettings withEgressResolver(ai.clawbot.host.sandbox.egress.Resolver resolver) {
-        return new SandboxSettings(runtimeLib, user, maxOutputBytes, scope, maxLive, idleTimeout, workspaces, resolver);
+        return new SandboxSettings(runtimeLib, user, maxOutputBytes, scope, maxLive, idleTimeout, workspaces, resolver, mcpServers);
     }
 
     /** {@code host/target/sandbox-lib}: beside {@code claw-host.jar}, or beside {@code target/classes} in a build. */

@@ -15,7 +15,7 @@ public final class SecurityAudit {
     /** Every check, deep ones included (they run only when the context asks for {@code --deep}). */
     public static SecurityAudit create() {
         return new SecurityAudit(List.of(new ConfigValidityCheck(), new BindCheck(), new AuthModeCheck(), new TokenCheck(),
-                new AllowedOriginsCheck(), new OpenAiEndpointsCheck(), new FileModesCheck(), new DevKeyCheck(),
+                new AllowedOriginsCheck(), new OpenAiEndpointsCheck(), new McpEndpointCheck(), new FileModesCheck(), new DevKeyCheck(),
                 new RevokedKeyCheck(), new PluginSignerCheck(), new SecretExfiltrationCheck(),
                 new NetworkWithWritableWorkspaceCheck(), new AutoApproveCheck(), new NetworkAllowlistCheck(),
                 new RuncCheck(), new SandboxContainerCheck()));

@@ -32,7 +32,7 @@ public final class AgentToolInvoker implements ToolInvoker {
     }
 
     /** What the model is told, for every way a call can end. */
-    static ToolResult result(GateOutcome outcome, long ms) {
+    public static ToolResult result(GateOutcome outcome, long ms) {
         String q = outcome.qualified();
         return switch (outcome) {
             case GateOutcome.Refused r -> new ToolResult("refused", "policy refused " + q + ": " + r.reason(), true, ms);

@@ -64,12 +64,16 @@ public final class GatewayServices implements AutoCloseable {
     public final GatewayStore store;
     /** The Control UI's microphone ({@code POST /api/voice/transcribe}). */
     public final VoiceEndpoint voice;
+    /** The MCP door ({@code /mcp}). */
+    public final ai.clawbot.host.mcp.McpDoor mcp;
 
     private GatewayServices(SkillService skills, Sandbox sandbox, SessionStore sessions, ChatRuns runs, MethodTable methods,
-                            ApprovalQueue approvals, GatewayStore store, VoiceEndpoint voice) {
+                            ApprovalQueue approvals, GatewayStore store, VoiceEndpoint voice,
+                            ai.clawbot.host.mcp.McpDoor mcp) {
         this.approvals = approvals;
         this.store = store;
         this.voice = voice;
+        this.mcp = mcp;
         this.skills = skills;
         this.sandbox = sandbox;
         this.sessions = sessions;
@@ -147,9 +151,13 @@ public final class GatewayServices implements AutoCloseable {
                 .addAll(new PluginMethods(skills, hub).methods())
                 .addAll(new SecurityMethods(state, System.getenv()).methods())
                 .build();
+        // The MCP door (/mcp) offers what the agent loop would offer, and calls through the same gate.
+        ai.clawbot.host.mcp.McpDoor mcp = new ai.clawbot.host.mcp.McpDoor(skills::catalog, gate, (agent, sessionKey) ->
+                AgentWiring.policy(settings.get(), agent, sessionKey, sessionPolicies).visibleTools(skills.catalog().skills()
+                        .stream().map(ai.clawbot.host.skills.LoadedSkill::manifest).toList()));
         VoiceEndpoint voice = new VoiceEndpoint(gate, agents, workspaces,
                 () -> config.current().config().path("gateway").path("controlUi").path("voice"));
-        return new GatewayServices(skills, sandbox, sessions, runs, methods, approvals, store, voice);
+        return new GatewayServices(skills, sandbox, sessions, runs, methods, approvals, store, voice, mcp);
     }
 
     /**

@@ -93,6 +93,12 @@ class SecurityAuditTest {
     }
 
     @Test
+    void theMcpEndpointOnIsAWarning() throws Exception {
+        BadStates.config(state, "{\"gateway\":{\"http\":{\"endpoints\":{\"mcp\":{\"enabled\":true}}}}}");
+        assertThat(only(BadStates.audit(state), McpEndpointCheck.ID).severity()).isEqualTo(Severity.WARN);
+    }
+
+    @Test
     void aGroupReadableStateFolderIsAWarning() throws Exception {
         Files.setPosixFilePermissions(state.root(), PosixFilePermissions.fromString("rwxr-x---"));
         Finding f = only(BadStates.audit(state), "fs.state_dir.perms_readable");
