@@ -38,22 +38,25 @@ final class McpEndpoint {
     }
 
     void routing(HttpRouting.Builder routing, HttpAuth auth) {
-        // Off means 404 for everyone, token or not; on, the one HTTP auth guard checks the token before the handlers.
+        // Off means 404 for everyone, token or not.
         for (String path : java.util.List.of("/mcp", "/mcp/*")) {
             routing.any(path, (req, res) -> {
                 if (enabledOrRefused(res)) {
                     res.next();
                 }
             });
+        }
+        // Stateless: no server-initiated stream (GET) and no session to end (DELETE). Answered before the token
+        // check, so a client's background GET neither counts as a login nor resets a caller's failed attempts.
+        for (String path : java.util.List.of("/mcp", "/mcp/{agent}")) {
+            routing.get(path, this::notAllowed);
+            routing.delete(path, this::notAllowed);
+        }
+        for (String path : java.util.List.of("/mcp", "/mcp/*")) {
             auth.protect(routing, path, (r, status, code, message) -> error(r, status, message));
         }
         routing.post("/mcp", (req, res) -> handle(req, res, null));
         routing.post("/mcp/{agent}", (req, res) -> handle(req, res, req.path().pathParameters().get("agent")));
-        // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
-        routing.get("/mcp", this::notAllowed);
-        routing.get("/mcp/{agent}", this::notAllowed);
-        routing.delete("/mcp", this::notAllowed);
-        routing.delete("/mcp/{agent}", this::notAllowed);
     }
 
     private void notAllowed(ServerRequest req, ServerResponse res) {

@@ -124,20 +124,41 @@ public final class VoiceEndpoint {
                     + "agent's workspace");
             return;
         }
+        // The clip is removed before the answer goes out: a client that has its answer finds no clip left behind.
+        java.util.function.Consumer<ServerResponse> answer;
+        try {
+            answer = transcribe(agent, key.sessionKey(), skill, relative);
+        } finally {
+            try {
+                Files.deleteIfExists(clipFile);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "voice clip not removed: " + clipFile);
+            }
+        }
+        answer.accept(res);
+    }
+
+    /** Transcribes the stored clip through the gate; returns how to answer (sent by the caller once the clip is gone). */
+    private java.util.function.Consumer<ServerResponse> transcribe(AgentDefinition agent, String sessionKey, String skill,
+                                                                   String relative) {
         try {
             ObjectNode args = Frames.JSON.createObjectNode().put("path", relative).put("format", "text");
-            ObjectNode reply = GateReplies.reply(gate.call(new ToolGate.Request(agent, key.sessionKey(), DOOR, skill,
+            ObjectNode reply = GateReplies.reply(gate.call(new ToolGate.Request(agent, sessionKey, DOOR, skill,
                     "transcribe", args), () -> false));
             JsonNode structured = reply.path("structured");
             if (reply.path("isError").asBoolean()) {
-                error(res, UNPROCESSABLE, structured.at("/error/code").asText("TOOL_ERROR"),
-                        skill + " could not transcribe the clip: " + structured.at("/error/message").asText(reply.path("text").asText()));
-                return;
+                String code = structured.at("/error/code").asText("TOOL_ERROR");
+                String message = skill + " could not transcribe the clip: "
+                        + structured.at("/error/message").asText(reply.path("text").asText());
+                return r -> error(r, UNPROCESSABLE, code, message);
             }
             String text = structured.path("text").isTextual() ? structured.path("text").asText() : reply.path("text").asText();
-            res.header(HeaderValues.CONTENT_TYPE_JSON);
-            res.send(Frames.JSON.createObjectNode().put("text", text.strip()).put("skill", skill)
-                    .put("sessionKey", key.sessionKey()).toString());
+            String json = Frames.JSON.createObjectNode().put("text", text.strip()).put("skill", skill)
+                    .put("sessionKey", sessionKey).toString();
+            return r -> {
+                r.header(HeaderValues.CONTENT_TYPE_JSON);
+                r.send(json);
+            };
         } catch (GatewayException e) {
             ErrorShape err = e.error();
             Status status = switch (err.code()) {
@@ -147,16 +168,10 @@ public final class VoiceEndpoint {
                 default -> Status.BAD_GATEWAY_502;
             };
             String code = err.details() != null ? err.details().path("code").asText(err.code()) : err.code();
-            error(res, status, code, err.message());
+            return r -> error(r, status, code, err.message());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            error(res, Status.SERVICE_UNAVAILABLE_503, "SHUTTING_DOWN", "the gateway is shutting down");
-        } finally {
-            try {
-                Files.deleteIfExists(clipFile);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "voice clip not removed: " + clipFile);
-            }
+            return r -> error(r, Status.SERVICE_UNAVAILABLE_503, "SHUTTING_DOWN", "the gateway is shutting down");
         }
     }
 
