@@ -39,7 +39,9 @@ class Json5CommentPreservingWriteTest {
         ConfigStore store = ConfigStore.open(file, ENV);
 
         store.patch(hash(), JSON.readTree("{\"gateway\": {\"port\": 18800, \"auth\": {\"token\": \"" + TOKEN + "\"}},"
-                + " \"session\": {\"reset\": {\"atHour\": 5}}}"));
+                + " \"session\": {\"reset\": {\"atHour\": 5}},"
+                // What config.get showed, sent back: the stored secret is kept and its line untouched.
+                + " \"models\": {\"providers\": {\"custom-proxy\": {\"apiKey\": \"" + ConfigStore.REDACTED + "\"}}}}"));
 
         String expected = swap(swap(swap(original,
                 "    port: 18789,\n", "    port: 18800,\n"),
