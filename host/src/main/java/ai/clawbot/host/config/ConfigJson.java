@@ -77,6 +77,15 @@ final class ConfigJson {
         }
     }
 
+    /** {@code value} as the file's 2-space JSON, without a final newline: a value spliced into a JSON5 file. */
+    static String pretty(JsonNode value) {
+        try {
+            return WRITER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot serialize a JSON tree", e);
+        }
+    }
+
     /** Lowercase hex SHA-256 of exactly these bytes. */
     static String sha256(byte[] bytes) {
         try {

@@ -27,8 +27,10 @@ import java.util.function.UnaryOperator;
  * <p><b>OpenClaw's format.</b> The file is read as JSON5 and through {@link OpenClawDialect}: what the gateway
  * runs ({@link #current()}) is the normalized config (environment references resolved, OpenClaw's api names
  * mapped, unsupported keys dropped with one warning each: {@link #warnings()}); what a write starts from and
- * writes back is the file's own tree, so unsupported keys and {@code ${VAR}} references are kept. A write
- * serializes plain JSON: a file with comments or other JSON5 syntax is first copied to {@code openclaw.json.bak}.
+ * writes back is the file's own tree, so unsupported keys and {@code ${VAR}} references are kept. A plain-JSON
+ * file is written back as 2-space JSON; a file with comments or other JSON5 syntax is changed by text edits
+ * ({@link Json5Editor}) that keep every comment and untouched line, or, when an edit cannot be placed, rewritten
+ * as plain JSON after a copy to {@code openclaw.json.bak} (logged).
  *
  * <p><b>Not handled.</b> Another process writing the file between this store's re-read and its rename (a
  * window of microseconds); stale {@code .openclaw.json.*.tmp} files left by
@@ -291,11 +293,8 @@ public final class ConfigStore {
                            boolean overBroken) throws IOException {
         byte[] bytes = disk.bytes();
         if (overBroken || !next.equals(base)) {
-            if (bytes != null && !overBroken && !ConfigJson.strictJson(bytes)) {
-                // The rewrite is plain JSON: the operator's comments and JSON5 layout survive in the copy.
-                AtomicFiles.replace(file.resolveSibling(file.getFileName() + ".bak"), bytes);
-            }
-            bytes = ConfigJson.serialize(next);
+            bytes = bytes != null && !overBroken && !ConfigJson.strictJson(bytes) ? editInPlace(bytes, base, next)
+                    : ConfigJson.serialize(next);
             // Through a link, so that a config kept elsewhere (a dotfiles repo) stays linked.
             AtomicFiles.replace(Files.isSymbolicLink(file) ? file.toRealPath() : file, bytes);
         }
@@ -306,6 +305,25 @@ public final class ConfigStore {
                 normalized.warnings());
         state = s;
         return new Snapshot(s.config().deepCopy(), s.hash(), false, Optional.empty());
+    }
+
+    /**
+     * A JSON5 file changed by text edits, so its comments and layout stay; when the change cannot be placed, the
+     * plain-JSON rewrite, with the file as it was kept in {@code openclaw.json.bak}.
+     */
+    private byte[] editInPlace(byte[] source, ObjectNode base, ObjectNode next) throws IOException {
+        switch (Json5Editor.edit(source, base, next)) {
+            case Json5Editor.Result.Edited edited -> {
+                return edited.bytes();
+            }
+            case Json5Editor.Result.NotLocated notLocated -> {
+                Path bak = file.resolveSibling(file.getFileName() + ".bak");
+                LOG.log(System.Logger.Level.WARNING, "cannot edit {0} in place ({1}): rewriting it as plain JSON;"
+                        + " the file as it was, comments included, is kept in {2}", file, notLocated.why(), bak);
+                AtomicFiles.replace(bak, source);
+                return ConfigJson.serialize(next);
+            }
+        }
     }
 
     private Loaded fallBack(ConfigException problem, String diskHash) throws ConfigException {

@@ -141,7 +141,7 @@ class OpenClawConfigTest {
     }
 
     @Test
-    void aPatchKeepsUnsupportedKeysAndEnvReferencesAndKeepsTheCommentedOriginalAsBak() throws Exception {
+    void aPatchKeepsUnsupportedKeysEnvReferencesAndComments() throws Exception {
         Path file = dir.resolve("openclaw.json");
         String original = """
                 // my OpenClaw config
@@ -158,12 +158,14 @@ class OpenClawConfigTest {
 
         Snapshot after = store.patch(hash, JSON.readTree("{\"gateway\": {\"port\": 18800}}"));
 
-        JsonNode written = JSON.readTree(Files.readString(file));
+        JsonNode written = ConfigJson.parse(file, Files.readAllBytes(file));
         assertThat(written.at("/channels/whatsapp/allowFrom/0").asText()).isEqualTo("+15555550123");
         assertThat(written.at("/models/providers/m/apiKey").asText()).isEqualTo("${MINIMAX_API_KEY}");
         assertThat(written.at("/models/providers/m/api").asText()).as("the file keeps OpenClaw's name").isEqualTo("anthropic-messages");
         assertThat(written.at("/gateway/port").asInt()).isEqualTo(18800);
-        assertThat(Files.readString(dir.resolve("openclaw.json.bak"))).isEqualTo(original);
+        assertThat(Files.readString(file)).as("edited in place: comments and layout kept")
+                .isEqualTo(original.replace("\n}\n", "\n  gateway: {\n    \"port\": 18800\n  },\n}\n"));
+        assertThat(dir.resolve("openclaw.json.bak")).doesNotExist();
         assertThat(after.config().has("channels")).as("the running config").isFalse();
         assertThat(after.config().at("/models/providers/m/apiKey").asText()).isEqualTo("mm-key-1");
         assertThat(store.warnings()).extracting(ConfigProblem::path).containsExactly("$.channels");

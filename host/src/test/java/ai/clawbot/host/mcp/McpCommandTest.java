@@ -65,6 +65,25 @@ class McpCommandTest {
     }
 
     @Test
+    void addingToACommentedJson5ConfigKeepsItsCommentsAndLayout() throws Exception {
+        Path file = state.resolve("openclaw.json");
+        String original = "// my gateway\n{\n  gateway: { port: 18789 }, // local only\n}\n";
+        Files.writeString(file, original);
+
+        assertThat(claw("add", "tools", "--url", "http://127.0.0.1:3001/mcp")).as(shown.toString()).isZero();
+
+        assertThat(Files.readString(file)).startsWith("// my gateway\n{\n  gateway: { port: 18789 }, // local only\n  plugins: {\n")
+                .endsWith("\n  },\n}\n");
+        assertThat(state.resolve("openclaw.json.bak")).doesNotExist();
+        JsonNode config = ai.clawbot.host.config.ConfigStore.open(file).inspect();
+        assertThat(config.at("/plugins/entries/mcporter/config/mcpServers/tools/baseUrl").asText()).isEqualTo("http://127.0.0.1:3001/mcp");
+        assertThat(config.at("/gateway/port").asInt()).isEqualTo(18789);
+
+        assertThat(claw("remove", "tools")).as(shown.toString()).isZero();
+        assertThat(Files.readString(file)).startsWith("// my gateway\n{\n  gateway: { port: 18789 }, // local only\n");
+    }
+
+    @Test
     void badNamesAndPackageSpecsAreRefusedAndNothingIsWritten() {
         assertThat(claw("add", "../escape", "--npm", "left-pad")).isEqualTo(2);
         assertThat(claw("add", "ok", "--npm", "https://evil.example/pkg.tgz")).isEqualTo(2);
