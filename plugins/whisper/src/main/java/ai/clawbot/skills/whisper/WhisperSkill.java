@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.stream.Stream;
 
 /**
@@ -66,10 +65,7 @@ public final class WhisperSkill implements Skill {
             throw new ToolException("UNSUPPORTED_AUDIO", "'" + relative + "' is " + audio.kind().type().toUpperCase()
                     + "; this skill decodes WAV, FLAC, OGG and MP3");
         }
-        OptionalDouble stated = audio.seconds().isPresent() ? audio.seconds() : SoxConverter.headerSeconds(audio);
-        if (stated.isPresent()) {
-            AudioFile.requireAtMost(stated.getAsDouble(), maxSeconds, relative);
-        }
+        audio.requireAtMost(maxSeconds, relative);
 
         Path work = scratch();
         try {
