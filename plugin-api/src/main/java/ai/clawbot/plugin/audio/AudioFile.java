@@ -54,6 +54,13 @@ public record AudioFile(Path path, long size, Kind kind, double seconds) {
 
     /** Opens {@code relative} under {@code root} with the checks above; each refusal is a typed {@link ToolException}. */
     public static AudioFile open(ConfinedRoot root, String relative, long maxBytes) throws ToolException {
+        return open(root, relative, maxBytes, java.util.EnumSet.allOf(Kind.class));
+    }
+
+    /** As {@link #open(ConfinedRoot, String, long)}, refusing ({@code UNSUPPORTED_AUDIO}) a kind not in {@code accepted}
+     * before its structure is read. */
+    public static AudioFile open(ConfinedRoot root, String relative, long maxBytes, java.util.Set<Kind> accepted)
+            throws ToolException {
         Path p = root.existing(relative);
         if (!Files.isRegularFile(p)) {
             throw new ToolException("NOT_A_FILE", "'" + relative + "' is not a file");
@@ -77,6 +84,10 @@ public record AudioFile(Path path, long size, Kind kind, double seconds) {
         }
         Kind kind = sniff(head).orElseThrow(() -> new ToolException("UNSUPPORTED_AUDIO", "'" + relative
                 + "' is not WAV, FLAC, OGG, MP3, WebM or MP4 audio (judged by its first bytes, not its name)"));
+        if (!accepted.contains(kind)) {
+            throw new ToolException("UNSUPPORTED_AUDIO", "'" + relative + "' is " + kind.name() + "; this skill reads "
+                    + accepted.stream().map(Kind::name).collect(java.util.stream.Collectors.joining(", ")));
+        }
         double seconds = measure(p, kind, head, size, relative);
         return new AudioFile(p, size, kind, seconds);
     }
