@@ -5,7 +5,8 @@ import java.io.IOException;
 /**
  * An MPEG audio (layer I–III) file's length: after any ID3v2 tags, the first frame whose successor is where its
  * length says; then the frame count of a Xing/Info or VBRI header in that frame when there is one, else every frame
- * header walked to the end (an ID3v1 or APE tag, or junk, ends the walk) with its samples summed.
+ * header walked to the end with its samples summed; junk or tags between frames are skipped to the next pair of
+ * frames of the same stream, as decoders resynchronise, so junk cannot hide the audio behind it.
  */
 final class Mp3Duration {
 
@@ -49,11 +50,33 @@ final class Mp3Duration {
             return (double) frames * first.samples() / first.rate();
         }
         long samples = 0;
-        for (Frame f = first; f != null && f.sameStream(first) && pos + f.length() <= in.size(); f = frame(in, pos)) {
-            samples += f.samples();
-            pos += f.length();
+        while (pos < in.size()) {
+            Frame f = frame(in, pos);
+            if (f != null && f.sameStream(first) && pos + f.length() <= in.size()) {
+                samples += f.samples();
+                pos += f.length();
+            } else {
+                pos = resync(in, pos + 1, first); // junk or a tag between frames: decoders skip it, so do we
+            }
         }
         return (double) samples / first.rate();
+    }
+
+    /** The next position from {@code pos} where two frames of this stream follow each other, or the end. */
+    private static long resync(ByteSource in, long pos, Frame stream) throws IOException {
+        for (; pos + 4 <= in.size(); pos++) {
+            if (in.u8(pos) != 0xFF) {
+                continue;
+            }
+            Frame f = frame(in, pos);
+            if (f != null && f.sameStream(stream)) {
+                Frame next = frame(in, pos + f.length());
+                if (next != null && next.sameStream(stream)) {
+                    return pos;
+                }
+            }
+        }
+        return in.size();
     }
 
     private static long skipId3v2(ByteSource in) throws IOException {

@@ -120,6 +120,13 @@ class AudioFileDurationTest {
         byte[] mp3 = Files.readAllBytes(dir.resolve("mpeg2.mp3"));
         write("half.mp3", Arrays.copyOf(mp3, mp3.length / 2));
         assertThat(open("half.mp3").seconds()).isBetween(1.4, 2.0);
+
+        // Junk after the first frame does not hide the frames behind it (decoders resynchronise past it).
+        int cut = 2 * 144; // inside the second or third 8-kbps-ish frame: the walk loses sync there
+        byte[] junk = new byte[5000];
+        new Random(11).nextBytes(junk);
+        write("spliced.mp3", concat(Arrays.copyOf(mp3, cut), junk, Arrays.copyOfRange(mp3, cut, mp3.length)));
+        assertThat(open("spliced.mp3").seconds()).isCloseTo(open("mpeg2.mp3").seconds(), within(0.2));
     }
 
     @Test
