@@ -47,11 +47,15 @@ class WhisperApiSkillEndToEndTest {
             SpeechFixtures.install(state, "whisper-api");
             FileVault.open(new StateDir(state), Map.of()).set("OPENAI_API_KEY", KEY.getBytes(StandardCharsets.UTF_8));
             Files.writeString(state.resolve("openclaw.json"), """
-                    {"plugins": {"entries": {"whisper-api": {"config": {"base_url": "http://127.0.0.1:%d/v1"}}}},
+                    {"plugins": {"entries": {"whisper-api": {"config": {"base_url": "http://127.0.0.1:%d/v1", "max_seconds": 60}}}},
                      "agents": {"list": [{"id": "default", "default": true, "approvals": {"autoApprove": ["whisper-api.*"]}}]}}
                     """.formatted(port));
             Path ws = Files.createDirectories(new StateDir(state).workspace());
             SpeechFixtures.goforwardWav(ws.resolve("cmd.wav"));
+            // A real 75 s MP3 (Debian's sox with lame), over the 60 s limit: refused with its length, never uploaded.
+            Process sox = new ProcessBuilder("sox", "-n", "-r", "8000", "-c", "1", "-t", "mp3",
+                    ws.resolve("talk.bin").toString(), "synth", "75", "sine", "440").redirectErrorStream(true).start();
+            assertThat(sox.waitFor()).as(new String(sox.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
 
             try (Gateway gateway = TestGateway.start(state, SandboxObserver.NONE);
                  ProtocolClient c = ProtocolClient.connect(gateway.webSocketUri(), TestGateway.TOKEN)) {
@@ -70,6 +74,16 @@ class WhisperApiSkillEndToEndTest {
                 assertThat(tr.at("/payload/text").asText()).as(tr.toString()).isEqualTo("go forward ten meters (english)");
                 assertThat(api.last().path()).isEqualTo("/v1/audio/translations");
                 assertThat(t.toString() + tr).doesNotContain(KEY);
+
+                int uploads = api.hits();
+                ObjectNode tooLong = call("transcribe");
+                ((ObjectNode) tooLong.path("args")).put("path", "talk.bin");
+                JsonNode refused = c.request("tools.invoke", tooLong);
+                assertThat(refused.at("/payload/isError").asBoolean()).as(refused.toString()).isTrue();
+                assertThat(refused.at("/payload/structured/error/code").asText()).isEqualTo("AUDIO_TOO_LONG");
+                assertThat(refused.at("/payload/structured/error/message").asText())
+                        .contains("'talk.bin' is 75.").contains("the limit is 60 s");
+                assertThat(api.hits()).as("nothing uploaded").isEqualTo(uploads);
             }
             try (Stream<Path> files = Files.walk(state)) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {

@@ -191,6 +191,12 @@ class WhisperSkillEndToEndTest {
                 .putShort((short) 1).putInt(8000).putInt(8000).putShort((short) 1).putShort((short) 8)
                 .put("data".getBytes()).putInt(8000 * 601);
         Files.write(workspace.resolve("long.wav"), longWav);
+        // A real OGG Vorbis over the limit, and the same file with its last granule position understating it.
+        sox("-n", "-r", "8000", "-c", "1", "-t", "ogg", workspace.resolve("long.ogg"), "synth", "610", "sine", "440");
+        byte[] ogg = Files.readAllBytes(workspace.resolve("long.ogg"));
+        int last = lastPage(ogg);
+        ByteBuffer.wrap(ogg).order(ByteOrder.LITTLE_ENDIAN).putLong(last + 6, 8000L * 30);
+        Files.write(workspace.resolve("understated.ogg"), ogg);
         try (RandomAccessFile f = new RandomAccessFile(workspace.resolve("huge.wav").toFile(), "rw")) {
             f.write(good);
             f.setLength(25L * 1024 * 1024 + 1);
@@ -206,11 +212,34 @@ class WhisperSkillEndToEndTest {
         assertThat(refused("zero-channels.wav", "BAD_AUDIO")).contains("0 channels");
         refused("text.mp3", "UNSUPPORTED_AUDIO");
         assertThat(refused("long.wav", "AUDIO_TOO_LONG")).contains("601.0 s").contains("600 s");
+        assertThat(refused("long.ogg", "AUDIO_TOO_LONG")).contains("'long.ogg' is 610.0 s long").contains("600 s");
+        assertThat(refused("understated.ogg", "AUDIO_TOO_LONG")).contains("decodes to more than 600 s")
+                .contains("its container says 30.0 s");
         assertThat(refused("huge.wav", "FILE_TOO_LARGE")).contains("26214401");
         refused("missing.wav", "NOT_FOUND");
 
         // The same warm tool server still transcribes.
         SpeechFixtures.espeak("go forward two meters", workspace.resolve("after.wav"));
         assertThat(ok(args("after.wav").put("grammar", GRAMMAR)).path("text").asText()).isEqualTo("go forward two meters");
+    }
+
+    private static void sox(Object... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("sox"));
+        for (Object a : args) {
+            cmd.add(a.toString());
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("sox: " + out).isZero();
+    }
+
+    /** The offset of the file's last Ogg page (its capture pattern). */
+    private static int lastPage(byte[] ogg) {
+        for (int i = ogg.length - 4; i >= 0; i--) {
+            if (ogg[i] == 'O' && ogg[i + 1] == 'g' && ogg[i + 2] == 'g' && ogg[i + 3] == 'S') {
+                return i;
+            }
+        }
+        throw new AssertionError("no Ogg page");
     }
 }

@@ -15,15 +15,16 @@ import java.util.OptionalDouble;
  * An audio file a speech skill was asked to read, checked before a byte of it is decoded or uploaded: confined to its
  * root (the SDK's {@link ConfinedRoot}: {@code ..}, absolute paths and symlinks out refused), a regular file, not
  * empty, at most {@code maxBytes}, and of a container the skill knows by its first bytes (never by its name). For WAV
- * the header is parsed and must agree with the file (a header that claims more audio than the file holds is refused),
- * and WAV and FLAC give their duration from the header, so an over-long recording is refused before any work.
+ * the header is parsed and must agree with the file (a header that claims more audio than the file holds is refused).
+ * Every container's duration is measured from its headers or structure, without decoding, so an over-long recording
+ * is refused with its length before any work, and one whose length cannot be measured is refused too.
  *
  * @param path    the real path, inside the root
  * @param size    its length in bytes
  * @param kind    the container, by its magic bytes
- * @param seconds the duration the header states (WAV, FLAC), empty when the format has none to read cheaply
+ * @param seconds the duration its container states, measured without decoding
  */
-public record AudioFile(Path path, long size, Kind kind, OptionalDouble seconds) {
+public record AudioFile(Path path, long size, Kind kind, double seconds) {
 
     /** The limit of OpenAI's audio API, also the local skill's: checked before any upload or decode. */
     public static final long MAX_BYTES = 25L * 1024 * 1024;
@@ -53,6 +54,13 @@ public record AudioFile(Path path, long size, Kind kind, OptionalDouble seconds)
 
     /** Opens {@code relative} under {@code root} with the checks above; each refusal is a typed {@link ToolException}. */
     public static AudioFile open(ConfinedRoot root, String relative, long maxBytes) throws ToolException {
+        return open(root, relative, maxBytes, java.util.EnumSet.allOf(Kind.class));
+    }
+
+    /** As {@link #open(ConfinedRoot, String, long)}, refusing ({@code UNSUPPORTED_AUDIO}) a kind not in {@code accepted}
+     * before its structure is read. */
+    public static AudioFile open(ConfinedRoot root, String relative, long maxBytes, java.util.Set<Kind> accepted)
+            throws ToolException {
         Path p = root.existing(relative);
         if (!Files.isRegularFile(p)) {
             throw new ToolException("NOT_A_FILE", "'" + relative + "' is not a file");
@@ -76,12 +84,52 @@ public record AudioFile(Path path, long size, Kind kind, OptionalDouble seconds)
         }
         Kind kind = sniff(head).orElseThrow(() -> new ToolException("UNSUPPORTED_AUDIO", "'" + relative
                 + "' is not WAV, FLAC, OGG, MP3, WebM or MP4 audio (judged by its first bytes, not its name)"));
-        OptionalDouble seconds = switch (kind) {
-            case WAV -> OptionalDouble.of(wavSeconds(head, size, relative));
-            case FLAC -> flacSeconds(head);
-            default -> OptionalDouble.empty();
-        };
+        if (!accepted.contains(kind)) {
+            throw new ToolException("UNSUPPORTED_AUDIO", "'" + relative + "' is " + kind.name() + "; this skill reads "
+                    + accepted.stream().map(Kind::name).collect(java.util.stream.Collectors.joining(", ")));
+        }
+        double seconds = measure(p, kind, head, size, relative);
         return new AudioFile(p, size, kind, seconds);
+    }
+
+    /**
+     * The duration the container states: WAV and FLAC from the header already read, the others by walking their
+     * structure (Ogg's last page, MP3 frames or their Xing/VBRI count, MP4's {@code mvhd}, Matroska's Info or
+     * clusters). A file with no measurable duration is refused, never passed on unmeasured.
+     */
+    private static double measure(Path p, Kind kind, byte[] head, long size, String relative) throws ToolException {
+        if (kind == Kind.WAV) {
+            return wavSeconds(head, size, relative);
+        }
+        try {
+            if (kind == Kind.FLAC) {
+                return flacSeconds(head).orElseThrow(() -> DurationException.unmeasurable(
+                        "its STREAMINFO does not state the number of samples"));
+            }
+            try (ByteSource in = ByteSource.open(p)) {
+                double seconds = switch (kind) {
+                    case OGG -> OggDuration.seconds(in);
+                    case MP3 -> Mp3Duration.seconds(in);
+                    case MP4 -> Mp4Duration.seconds(in);
+                    case WEBM -> MatroskaDuration.seconds(in);
+                    default -> throw new IllegalStateException(kind.name());
+                };
+                if (!(seconds > 0) || Double.isInfinite(seconds)) {
+                    throw DurationException.bad("it holds no audio (a duration of " + seconds + " s)");
+                }
+                return seconds;
+            }
+        } catch (DurationException e) {
+            throw new ToolException(e.code(), "'" + relative + "' is not a " + kind.name() + " file whose length can "
+                    + "be measured: " + e.getMessage());
+        } catch (IOException e) {
+            throw new ToolException("UNREADABLE", "cannot read '" + relative + "': " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Refuses this recording when it is longer than {@code maxSeconds}, naming its measured length. */
+    public void requireAtMost(int maxSeconds, String relative) throws ToolException {
+        requireAtMost(seconds, maxSeconds, relative);
     }
 
     /** Refuses a recording longer than {@code maxSeconds}, naming its measured length. */

@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * Speech to text through OpenAI's audio API or a compatible server: {@code transcribe} and {@code translate} (to
  * English). The file is checked before anything is sent ({@link AudioFile}: confined to the workspace, at most 25 MB,
- * a known container, a WAV or FLAC not over {@code max_seconds}); the key is the vault secret {@value #KEY_SECRET},
+ * a known container whose measured length is not over {@code max_seconds}); the key is the vault secret {@value #KEY_SECRET},
  * read from its file at each call; the endpoint is {@code base_url}, reached through the sandbox's egress proxy.
  */
 public final class WhisperApiSkill implements Skill {
@@ -59,9 +59,7 @@ public final class WhisperApiSkill implements Skill {
         }
         AudioFile audio = AudioFile.open(workspace, relative, AudioFile.MAX_BYTES);
         int maxSeconds = ctx.setting("max_seconds").map(Integer::parseInt).orElse(1800);
-        if (audio.seconds().isPresent()) {
-            AudioFile.requireAtMost(audio.seconds().getAsDouble(), maxSeconds, relative);
-        }
+        audio.requireAtMost(maxSeconds, relative);
         String key = key(ctx);
 
         LinkedHashMap<String, String> fields = new LinkedHashMap<>();

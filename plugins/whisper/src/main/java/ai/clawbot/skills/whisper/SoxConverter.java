@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalDouble;
 
 /**
  * sox, run directly: the caller's WAV/FLAC/OGG/MP3 to 16 kHz mono 16-bit WAV in the sandbox's {@code /tmp}. The input
@@ -22,17 +21,6 @@ final class SoxConverter {
     private static final int WAV_HEADER = 44;
 
     private SoxConverter() {
-    }
-
-    /** The duration sox reads from the file's headers, for formats whose header the skill does not parse itself. */
-    static OptionalDouble headerSeconds(AudioFile audio) throws ToolException {
-        Exec.Result r = Exec.run(List.of(SOX, "--i", "-D", "-t", audio.kind().type(), audio.path().toString()),
-                Duration.ofSeconds(20));
-        try {
-            return r.exit() == 0 ? OptionalDouble.of(Double.parseDouble(r.out().strip())) : OptionalDouble.empty();
-        } catch (NumberFormatException e) {
-            return OptionalDouble.empty();
-        }
     }
 
     /** Converts, then returns the converted file's real duration (from its size: it is sox's own PCM output). */
@@ -53,7 +41,8 @@ final class SoxConverter {
         double seconds = (double) Math.max(0, size - WAV_HEADER) / (RATE * 2);
         if (seconds > maxSeconds) {
             throw new ToolException("AUDIO_TOO_LONG", String.format(Locale.ROOT, "'%s' decodes to more than %d s "
-                    + "(its header said less); the limit is %d s (setting max_seconds)", relative, maxSeconds, maxSeconds));
+                    + "though its container says %.1f s; the limit is %d s (setting max_seconds)", relative, maxSeconds,
+                    audio.seconds(), maxSeconds));
         }
         if (seconds < 0.05) {
             throw new ToolException("EMPTY_AUDIO", "'" + relative + "' holds no audio samples");

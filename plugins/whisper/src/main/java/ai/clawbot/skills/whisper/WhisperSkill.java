@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.stream.Stream;
 
 /**
@@ -61,15 +60,8 @@ public final class WhisperSkill implements Skill {
         int maxSeconds = ctx.setting("max_seconds").map(Integer::parseInt).orElse(DEFAULT_MAX_SECONDS);
 
         ConfinedRoot workspace = workspace(ctx);
-        AudioFile audio = AudioFile.open(workspace, relative, AudioFile.MAX_BYTES);
-        if (audio.kind() == AudioFile.Kind.WEBM || audio.kind() == AudioFile.Kind.MP4) {
-            throw new ToolException("UNSUPPORTED_AUDIO", "'" + relative + "' is " + audio.kind().type().toUpperCase()
-                    + "; this skill decodes WAV, FLAC, OGG and MP3");
-        }
-        OptionalDouble stated = audio.seconds().isPresent() ? audio.seconds() : SoxConverter.headerSeconds(audio);
-        if (stated.isPresent()) {
-            AudioFile.requireAtMost(stated.getAsDouble(), maxSeconds, relative);
-        }
+        AudioFile audio = AudioFile.open(workspace, relative, AudioFile.MAX_BYTES, SOX_DECODES);
+        audio.requireAtMost(maxSeconds, relative);
 
         Path work = scratch();
         try {
@@ -83,6 +75,10 @@ public final class WhisperSkill implements Skill {
             delete(work);
         }
     }
+
+    /** The containers the image's sox decodes (WebM and MP4 need ffmpeg, which skill-stt does not carry). */
+    private static final java.util.Set<AudioFile.Kind> SOX_DECODES = java.util.EnumSet.of(AudioFile.Kind.WAV,
+            AudioFile.Kind.FLAC, AudioFile.Kind.OGG, AudioFile.Kind.MP3);
 
     private SpeechEngine engine(ToolContext ctx) throws ToolException {
         String name = ctx.setting("engine").orElse(PocketSphinxEngine.NAME);
