@@ -377,6 +377,32 @@ class McporterSkillEndToEndTest {
         assertThat(Files.readString(state.resolve("openclaw.json"))).isEqualTo(before);
     }
 
+    @Test
+    void aHeaderWhoseVaultSecretIsMissingFailsTheCallNamingTheHeaderAndTheSecret() throws Exception {
+        String hash = client.request("config.get", ProtocolClient.params()).at("/payload/hash").asText();
+        ObjectNode patch = ProtocolClient.params();
+        patch.withObject("/plugins/entries/mcporter/config/mcpServers/http-missing").put("baseUrl", "http://127.0.0.1:1/mcp")
+                .putObject("headers").put("Authorization", "Bearer ${secret:NOT_IN_THE_VAULT}");
+        JsonNode patched = client.request("config.patch", ProtocolClient.params().put("baseHash", hash).set("patch", patch));
+        assertThat(patched.path("ok").asBoolean()).as(patched.toString()).isTrue();
+        try {
+            JsonNode failed = client.request("tools.invoke", params("list_servers", JSON.createObjectNode()));
+            assertThat(failed.path("ok").asBoolean()).as(failed.toString()).isFalse();
+            assertThat(failed.at("/error/details/code").asText()).isEqualTo("SECRET_UNAVAILABLE");
+            assertThat(failed.at("/error/message").asText())
+                    .contains("plugins.entries.mcporter.config.mcpServers.http-missing.headers.Authorization")
+                    .contains("NOT_IN_THE_VAULT").doesNotContain(VAULT_TOKEN);
+        } finally {
+            ObjectNode undo = ProtocolClient.params();
+            undo.withObject("/plugins/entries/mcporter/config/mcpServers").putNull("http-missing");
+            String now = client.request("config.get", ProtocolClient.params()).at("/payload/hash").asText();
+            JsonNode reverted = client.request("config.patch", ProtocolClient.params().put("baseHash", now).set("patch", undo));
+            assertThat(reverted.path("ok").asBoolean()).as(reverted.toString()).isTrue();
+        }
+        assertThat(call("http-vault", "echo", JSON.createObjectNode().put("message", "again")).path("text").asText())
+                .isEqualTo("Echo: again");
+    }
+
     /**
      * A loopback HTTP recorder in front of server-everything: {@code /vault/mcp} and {@code /op/mcp} are passed
      * through to its {@code /mcp} (streamed, so its SSE answers arrive as they come), noting the bearer each received.
