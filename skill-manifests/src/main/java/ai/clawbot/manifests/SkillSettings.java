@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A skill's {@code settings:} schema at work: compiling it (JSON Schema 2020-12 with the formats {@code hostport}
- * and {@code uri} asserted, not just annotated), checking an operator's {@code plugins.entries.<id>.config}
+ * A skill's {@code settings:} schema at work: compiling it (JSON Schema 2020-12 with the formats {@code hostport},
+ * {@code uri} and {@code secret-ref} asserted, not just annotated), checking an operator's {@code plugins.entries.<id>.config}
  * against it with a JSON path per problem, and filling in the declared defaults. Thread-safe; create once.
  */
 public final class SkillSettings {
@@ -35,6 +35,7 @@ public final class SkillSettings {
         Dialect dialect = Dialect.builder(Dialects.getDraft202012())
                 .format(new HostPortFormat())
                 .format(new UriFormat())
+                .format(new SecretRefFormat())
                 .build();
         registry = SchemaRegistry.withDialect(dialect, b -> b.schemaRegistryConfig(
                 SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
@@ -94,6 +95,9 @@ public final class SkillSettings {
     }
 
     private static String reason(Error e) {
+        if ("format".equals(e.getKeyword()) && String.valueOf(e.getMessage()).contains(SecretTemplate.FORMAT)) {
+            return SecretTemplate.LITERAL;
+        }
         String m = e.getMessage();
         String prefix = e.getInstanceLocation() + ": ";
         return m != null && m.startsWith(prefix) ? m.substring(prefix.length()) : String.valueOf(m);
@@ -115,6 +119,24 @@ public final class SkillSettings {
         public boolean matches(ExecutionContext ctx, SchemaContext schemaContext, String value) {
             var m = HOST_PORT.matcher(value);
             return m.matches() && Integer.parseInt(m.group(3)) <= 65535;
+        }
+    }
+
+    /** A credential named, not written: see {@link SecretTemplate}. */
+    static final class SecretRefFormat implements Format {
+        @Override
+        public String getName() {
+            return SecretTemplate.FORMAT;
+        }
+
+        @Override
+        public String getMessageKey() {
+            return "format";
+        }
+
+        @Override
+        public boolean matches(ExecutionContext ctx, SchemaContext schemaContext, String value) {
+            return SecretTemplate.isReference(value);
         }
     }
 

@@ -81,7 +81,12 @@ public final class DockerSandbox implements Sandbox {
         }
         Map<String, byte[]> resolved;
         try {
-            resolved = secrets.resolve(call.skill().manifest().permissions().secrets());
+            Map<String, byte[]> all = new java.util.LinkedHashMap<>(secrets.resolve(call.skill().manifest().permissions().secrets()));
+            // Credentials the operator named in settings (format: secret-ref) travel as a secret file too.
+            SettingsSecrets.resolve(call.skill().manifest().settingsSchema(), call.skill().config().settings(),
+                    "plugins.entries." + call.skill().id() + ".config", secrets)
+                    .ifPresent(file -> all.put(ai.clawbot.plugin.api.ToolContext.SETTINGS_SECRETS, file));
+            resolved = all;
         } catch (SecretsException e) {
             return new ToolOutcome.Failed("SECRET_UNAVAILABLE", e.getMessage(), ContainerLifecycle.run(null, image, t0));
         }

@@ -13,6 +13,11 @@ import java.util.Map;
 public record ReferenceResolvingVault(SecretsProvider vault, SecretResolver references) implements SecretsProvider {
 
     @Override
+    public String reference(String reference, String where) throws SecretsException {
+        return references.resolve(reference, where);
+    }
+
+    @Override
     public Map<String, byte[]> resolve(Collection<String> names) throws SecretsException {
         Map<String, byte[]> stored = vault.resolve(names);
         Map<String, byte[]> out = new LinkedHashMap<>();

@@ -47,6 +47,13 @@ public final class SecretReferences {
         }
         if (node.isTextual() && SecretResolver.isReference(node.asText())) {
             out.add(new Found(path, node.asText().strip()));
+        } else if (node.isTextual() && node.asText().contains("${op://")) {
+            // A placeholder inside a credential setting, e.g. an MCP header "Bearer ${op://vault/item/field}".
+            for (ai.clawbot.manifests.SecretTemplate.Part p : ai.clawbot.manifests.SecretTemplate.parts(node.asText())) {
+                if (p instanceof ai.clawbot.manifests.SecretTemplate.Part.OnePassword op) {
+                    out.add(new Found(path, op.reference()));
+                }
+            }
         } else if (node.isObject()) {
             node.properties().forEach(e -> walk(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
         } else if (node.isArray()) {

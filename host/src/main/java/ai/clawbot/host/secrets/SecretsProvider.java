@@ -17,4 +17,12 @@ public interface SecretsProvider {
      * @throws IllegalArgumentException when a name is not a valid secret name
      */
     Map<String, byte[]> resolve(Collection<String> names) throws SecretsException;
+
+    /**
+     * The value an {@code op://} reference written in config stands for ({@code where} names the setting in errors);
+     * a provider without 1Password Connect refuses it.
+     */
+    default String reference(String reference, String where) throws SecretsException {
+        return SecretResolver.literalOnly().resolve(reference, where);
+    }
 }

@@ -125,4 +125,27 @@ class SkillConfigsTest {
         assertThat(preview).contains("operator may grant: setting 'sites'").contains("or any public host (*)")
                 .contains("operator may grant: setting 'search_url'").contains("schemes [http, https]");
     }
+
+    @Test
+    void theShippedMcporterManifestTakesHeaderReferencesAndRefusesALiteralWithItsPath() throws Exception {
+        ManifestCheck c = ManifestValidator.create().validate(Files.readAllBytes(Path.of("../skill-manifests/manifests/mcporter/skill.yaml")));
+        assertThat(c).as(c.toString()).isInstanceOf(ManifestCheck.Valid.class);
+        SkillManifest mcporter = ((ManifestCheck.Valid) c).manifest();
+        SkillConfig references = SkillConfigs.resolve(mcporter, JSON.readTree("""
+                {"entries": {"mcporter": {"config": {"mcpServers": {"tools": {"baseUrl": "http://127.0.0.1:3001/mcp",
+                  "headers": {"Authorization": "Bearer ${secret:MCP_TOKEN}", "X-Api-Key": "op://Private/Tools MCP/credential",
+                              "X-Other": "Token ${op://Private/Tools/section/field?attribute=otp} for ${secret:USER.name}"}}}}}}}
+                """));
+        assertThat(references.problems()).isEmpty();
+
+        SkillConfig literal = SkillConfigs.resolve(mcporter, JSON.readTree("""
+                {"entries": {"mcporter": {"config": {"mcpServers": {"tools": {"baseUrl": "http://127.0.0.1:3001/mcp",
+                  "headers": {"Authorization": "Bearer sk-in-clear", "X-Bad": "${secret:not a name}", "X-Ok": "op://V/I/f"}}}}}}}
+                """));
+        assertThat(literal.problems()).extracting(ConfigProblem::toString).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("$.plugins.entries.mcporter.config.mcpServers.tools.headers.Authorization")
+                        .contains("literal credential").contains("${secret:NAME}").contains("op://"))
+                .anySatisfy(p -> assertThat(p).contains("headers.X-Bad"))
+                .allSatisfy(p -> assertThat(p).doesNotContain("sk-in-clear"));
+    }
 }

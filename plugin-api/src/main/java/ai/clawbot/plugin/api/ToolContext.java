@@ -75,6 +75,23 @@ public record ToolContext(Path workspace, JsonNode settings, Path secrets) {
         return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
     }
 
+    /**
+     * The resolved value of a {@code format: secret-ref} setting, by the setting's JSON Pointer
+     * ({@code /mcpServers/tools/headers/Authorization}); empty when it is not mounted. The settings file holds only
+     * the reference; the host resolves it at container start into the secret file {@value #SETTINGS_SECRETS}.
+     */
+    public Optional<String> settingSecret(String pointer) throws IOException {
+        Path file = secrets.resolve(SETTINGS_SECRETS);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        JsonNode v = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).get(pointer);
+        return v == null || !v.isTextual() ? Optional.empty() : Optional.of(v.asText());
+    }
+
+    /** The secret file holding the resolved {@code format: secret-ref} settings, keyed by JSON Pointer. */
+    public static final String SETTINGS_SECRETS = "clawbot-settings-secrets.json";
+
     private static ObjectNode strings(Map<String, String> settings) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         if (settings != null) {

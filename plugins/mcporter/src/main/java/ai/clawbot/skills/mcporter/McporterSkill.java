@@ -152,12 +152,34 @@ public final class McporterSkill implements Skill {
         return e;
     }
 
+    /**
+     * A server's header values: the settings hold only references ({@code ${secret:NAME}}, {@code op://…}); the host
+     * resolved them into the mounted settings-secrets file, read here by each header's JSON Pointer.
+     */
+    private static Map<String, String> headers(String server, JsonNode entry, ToolContext ctx) throws ToolException {
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> h : entry.path("headers").properties()) {
+            String pointer = "/mcpServers/" + escape(server) + "/headers/" + escape(h.getKey());
+            try {
+                out.put(h.getKey(), ctx.settingSecret(pointer).orElseThrow(() -> new ToolException("SECRET_UNAVAILABLE",
+                        "header " + h.getKey() + " of server '" + server + "' was not resolved by the host")));
+            } catch (java.io.IOException e) {
+                throw new ToolException("SECRET_UNAVAILABLE", "cannot read the resolved headers: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
     /** The configured servers, by name; only ever from the operator's settings file. */
     static Map<String, ServerEntry> servers(ToolContext ctx) throws ToolException {
         Map<String, ServerEntry> out = new TreeMap<>();
         for (Map.Entry<String, JsonNode> s : ctx.settings().path("mcpServers").properties()) {
             try {
-                out.put(s.getKey(), ServerEntry.from(s.getKey(), s.getValue()));
+                out.put(s.getKey(), ServerEntry.from(s.getKey(), s.getValue()).withHeaders(headers(s.getKey(), s.getValue(), ctx)));
             } catch (IllegalArgumentException ex) {
                 throw new ToolException("SERVER_CONFIG", ex.getMessage());
             }

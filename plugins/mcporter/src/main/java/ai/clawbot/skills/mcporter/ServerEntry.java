@@ -21,6 +21,11 @@ record ServerEntry(String name, String command, List<String> args, Map<String, S
         headers = Map.copyOf(headers);
     }
 
+    /** The same entry with the header values the host resolved (the settings hold only their references). */
+    ServerEntry withHeaders(Map<String, String> resolved) {
+        return new ServerEntry(name, command, args, env, cwd, baseUrl, resolved, timeoutMs, initTimeoutMs, description);
+    }
+
     boolean stdio() {
         return command != null;
     }
