@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,10 +21,16 @@ class CompositionRootArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("ai.clawbot.host.wiring..")
             .because("wiring composes the gateway; an arrow back would make the two one package");
 
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProduction() {
+        production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("ai.clawbot.host");
+    }
+
     @Test
     void gatewayDoesNotDependOnWiring() {
-        JavaClasses production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("ai.clawbot.host");
         assertThat(production.stream().anyMatch(c -> c.getPackageName().equals("ai.clawbot.host.gateway"))).isTrue();
         assertThat(production.stream().anyMatch(c -> c.getPackageName().equals("ai.clawbot.host.wiring"))).isTrue();
         GATEWAY_DOES_NOT_KNOW_THE_ROOT.check(production);
@@ -32,8 +39,6 @@ class CompositionRootArchitectureTest {
     @Test
     void theRuleCatchesADependencyOnWiring() {
         // The rule is not vacuous: the reverse arrow (wiring → gateway) exists and the same shape of rule sees it.
-        JavaClasses production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("ai.clawbot.host");
         EvaluationResult reverse = noClasses().that().resideInAPackage("ai.clawbot.host.wiring..")
                 .should().dependOnClassesThat().resideInAPackage("ai.clawbot.host.gateway..").evaluate(production);
         assertThat(reverse.hasViolation()).isTrue();
