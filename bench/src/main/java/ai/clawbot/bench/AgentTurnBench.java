@@ -1,5 +1,7 @@
 package ai.clawbot.bench;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import ai.clawbot.bench.BenchReport.Goal;
 import ai.clawbot.host.agents.OfferedTools;
 import ai.clawbot.host.gateway.Gateway;
@@ -81,7 +83,7 @@ public final class AgentTurnBench {
         AtomicInteger containers = new AtomicInteger();
         try (LocalModelServer server = modelServer(o.get("modelMs"))) {
             prepare(root, server.v1Url());
-            Gateway gw = Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(root)),
+            Gateway gw = Gateways.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(root)),
                     Gateway.Options.defaults().observer(new SandboxObserver() {
                         @Override
                         public void started(String containerId, SandboxCall call) {

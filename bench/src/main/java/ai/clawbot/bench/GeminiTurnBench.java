@@ -1,5 +1,7 @@
 package ai.clawbot.bench;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import ai.clawbot.host.agents.OfferedTools;
 import ai.clawbot.host.gateway.Gateway;
 import ai.clawbot.host.gateway.GatewayConfig;
@@ -64,7 +66,7 @@ public final class GeminiTurnBench {
             Files.writeString(root.resolve("openclaw.json"), "{\"models\":{\"providers\":{\"gemini\":{"
                     + "\"api\":\"google-generative-ai\",\"baseUrl\":\"" + baseUrl + "\",\"apiKey\":\"" + KEY + "\","
                     + "\"models\":[\"gemini-test\"]}},\"routing\":{\"planner\":\"gemini/gemini-test\"}}}");
-            Gateway gw = Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(root)),
+            Gateway gw = Gateways.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(root)),
                     Gateway.Options.defaults());
             try (TurnClient c = TurnClient.connect(gw.port(), TOKEN)) {
                 // The baseline replays the gateway's own request: its system instruction and the tools it offers.

@@ -1,5 +1,7 @@
 package ai.clawbot.bench;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import ai.clawbot.host.gateway.Gateway;
 import ai.clawbot.host.gateway.GatewayConfig;
 import ai.clawbot.host.config.StateDir;
@@ -78,7 +80,7 @@ public final class HimalayaBench {
                        "username": "ada", "from": "ada@example.com"}}}}}
                     """.formatted(mail.getImap().getPort(), mail.getSmtp().getPort()));
             Files.createDirectories(new StateDir(root).workspace());
-            Gateway gw = Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(root)), Gateway.Options.defaults());
+            Gateway gw = Gateways.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(root)), Gateway.Options.defaults());
             try (TurnClient c = TurnClient.connect(gw.port(), TOKEN)) {
                 long uid = invoke(c, "list", "{\"page_size\": 1}").at("/structured/envelopes/0/id").asLong();
                 long[] gwList = new long[iterations];

@@ -1,5 +1,7 @@
 package ai.clawbot.bench;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import ai.clawbot.host.cli.McpCommand;
 import ai.clawbot.host.gateway.Gateway;
 import ai.clawbot.host.gateway.GatewayConfig;
@@ -75,7 +77,7 @@ public final class McpBench {
         Files.writeString(state.workspace().resolve("note.md"), "# Note\nsome text for the benchmark\n");
 
         Path serverJs = root.resolve("mcp/everything/node_modules/@modelcontextprotocol/server-everything/dist/index.js");
-        try (Gateway gw = Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, state), SandboxObserver.NONE);
+        try (Gateway gw = Gateways.start(new GatewayConfig("127.0.0.1", 0, TOKEN, state), SandboxObserver.NONE);
              TurnClient ws = TurnClient.connect(gw.webSocketUri().getPort(), TOKEN)) {
             ObjectNode echo = invoke("mcporter", "call");
             echo.withObject("/args").put("server", "everything").put("tool", "echo").putObject("arguments").put("message", "hi");

@@ -1,5 +1,7 @@
 package ai.clawbot.bench;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import ai.clawbot.host.gateway.Gateway;
 import ai.clawbot.host.gateway.GatewayConfig;
 import ai.clawbot.host.config.StateDir;
@@ -56,7 +58,7 @@ public final class WhisperBench {
         long gatewayNanos = 0;
         long directNanos = 0;
         long firstCall;
-        try (Gateway gw = Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, state));
+        try (Gateway gw = Gateways.start(new GatewayConfig("127.0.0.1", 0, TOKEN, state));
              TurnClient c = TurnClient.connect(gw.port(), TOKEN)) {
             long t = System.nanoTime();
             invoke(c, files.get(0).getFileName().toString());

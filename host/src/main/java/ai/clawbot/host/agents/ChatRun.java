@@ -12,6 +12,9 @@ public final class ChatRun {
     public record Result(String runId, String status, String text, String stopReason, String error) {
     }
 
+    /** The status of a run that could not finish: its gateway died, or lost the session's lane to another one. */
+    public static final String INTERRUPTED = "interrupted";
+
     final String runId;
     final AgentDefinition agent;
     final String sessionKey;

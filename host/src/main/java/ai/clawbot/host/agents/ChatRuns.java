@@ -262,7 +262,11 @@ public final class ChatRuns implements AutoCloseable {
             first = lanes.get(sessionKey).peek();
         }
         try {
-            cluster.inLane(first.agent.id(), sessionKey, () -> drainLocalLane(sessionKey));
+            // A lane lost to another gateway (fenced) is taken again for the runs still queued here.
+            boolean[] lost = {true};
+            while (lost[0]) {
+                cluster.inLane(first.agent.id(), sessionKey, epoch -> lost[0] = drainLocalLane(sessionKey, epoch));
+            }
         } catch (RuntimeException e) {
             // The cluster lane could not be taken (database down): the queued runs end with an error, not silently.
             LOG.log(System.Logger.Level.ERROR, "cannot take the lane of " + sessionKey + ": " + e.getMessage());
@@ -306,7 +310,9 @@ public final class ChatRuns implements AutoCloseable {
         }
     }
 
-    private void drainLocalLane(String sessionKey) {
+    /** Runs the queued runs of {@code sessionKey} holding lane epoch {@code epoch}; true when the lane was lost. */
+    private boolean drainLocalLane(String sessionKey, long epoch) {
+        SessionStore fenced = epoch == RunCoordinator.UNFENCED ? store : store.fencedBy(epoch);
         while (true) {
             ChatRun next;
             synchronized (lanes) {
@@ -314,14 +320,23 @@ public final class ChatRuns implements AutoCloseable {
                 next = lane.poll();
                 if (next == null) {
                     lanes.remove(sessionKey);
-                    return;
+                    return false;
                 }
             }
-            new RunExecution(next, store, engine.get(), events, HISTORY_LIMIT).execute();
+            new RunExecution(next, fenced, engine.get(), events, HISTORY_LIMIT).execute();
             active.remove(next.runId);
             String k = keyOfRun.remove(next.runId);
             if (k != null) {
                 cluster.ended(k, next.status);
+            }
+            if (ChatRun.INTERRUPTED.equals(next.status)) {
+                synchronized (lanes) { // lost the lane: take it again only for runs still queued here
+                    if (lanes.get(sessionKey).isEmpty()) {
+                        lanes.remove(sessionKey);
+                        return false;
+                    }
+                }
+                return true;
             }
         }
     }

@@ -43,8 +43,15 @@ public interface RunCoordinator {
     default void ended(String idempotencyKey, String status) {
     }
 
-    /** Runs {@code body} holding the session's lane; blocks while another gateway runs the session. */
-    default void inLane(String agentId, String sessionKey, Runnable body) {
-        body.run();
+    /** The epoch of a lane nobody else can take (one process): its runs' writes are not fenced. */
+    long UNFENCED = 0;
+
+    /**
+     * Runs {@code body} holding the session's lane; blocks while another gateway runs the session. {@code body} gets
+     * the lane's epoch (the fencing token, {@link #UNFENCED} alone): the runs in it write through
+     * {@code SessionStore.fencedBy(epoch)}, so once another gateway took the lane their writes are refused.
+     */
+    default void inLane(String agentId, String sessionKey, java.util.function.LongConsumer body) {
+        body.accept(UNFENCED);
     }
 }

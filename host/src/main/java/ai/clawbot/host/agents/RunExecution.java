@@ -3,6 +3,7 @@ package ai.clawbot.host.agents;
 import ai.clawbot.host.agents.AgentEngine.Reply;
 import ai.clawbot.host.sessions.Appended;
 import ai.clawbot.host.sessions.SessionStore;
+import ai.clawbot.host.sessions.StaleLaneException;
 import ai.clawbot.host.sessions.TranscriptEntry;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +25,8 @@ final class RunExecution {
     private final int historyLimit;
     private long seq;
     private final StringBuilder text = new StringBuilder();
+    /** Set when a write was refused because another gateway took the session's lane: the run stops, interrupted. */
+    private volatile StaleLaneException fenced;
 
     RunExecution(ChatRun run, SessionStore store, AgentEngine engine, RunEvents events, int historyLimit) {
         this.run = run;
@@ -52,7 +55,7 @@ final class RunExecution {
 
                             @Override
                             public boolean aborted() {
-                                return run.aborted;
+                                return run.aborted || fenced != null;
                             }
 
                             @Override
@@ -62,7 +65,7 @@ final class RunExecution {
 
                             @Override
                             public void record(TranscriptEntry entry) {
-                                store.append(run.agent.id(), run.sessionKey, entry);
+                                append(entry);
                             }
                         });
                 if (run.aborted && !"aborted".equals(reply.stopReason())) {
@@ -73,11 +76,29 @@ final class RunExecution {
             Thread.currentThread().interrupt();
             reply = new Reply(text.toString(), "aborted");
         } catch (RuntimeException e) {
+            if (fenced != null) {
+                interrupted();
+                return;
+            }
             LOG.log(System.Logger.Level.ERROR, "run " + run.runId + " failed", e);
             fail("the agent failed: " + e.getMessage());
             return;
         }
+        if (fenced != null) { // the engine swallowed the refusal: still nothing more is written
+            interrupted();
+            return;
+        }
         finish(reply);
+    }
+
+    /** Appends through the run's (fenced) store; a refusal for a lost lane stops the run. */
+    private Appended append(TranscriptEntry entry) {
+        try {
+            return store.append(run.agent.id(), run.sessionKey, entry);
+        } catch (StaleLaneException e) {
+            fenced = e;
+            throw e;
+        }
     }
 
     private void delta(String delta) {
@@ -109,7 +130,10 @@ final class RunExecution {
             payload.putArray("content").addObject().put("type", "text").put("text", finalText);
             payload.put("runId", run.runId).put("stopReason", reply.stopReason());
             try {
-                stored = store.append(run.agent.id(), run.sessionKey, TranscriptEntry.of("message", payload));
+                stored = append(TranscriptEntry.of("message", payload));
+            } catch (StaleLaneException e) {
+                interrupted();
+                return;
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "could not store the reply of run " + run.runId, e);
                 fail("the reply could not be stored: " + e.getMessage());
@@ -122,6 +146,17 @@ final class RunExecution {
         lifecycle("end", aborted ? "aborted" : null);
         run.status = aborted ? "aborted" : "ok";
         run.done.complete(new ChatRun.Result(run.runId, run.status, finalText, reply.stopReason(), null));
+    }
+
+    /** Another gateway took the session's lane (this one lost its lane connection): reported as after a crash. */
+    private void interrupted() {
+        LOG.log(System.Logger.Level.WARNING, "run " + run.runId + " interrupted: " + fenced.getMessage());
+        String message = "the run was interrupted: " + fenced.getMessage();
+        ObjectNode chat = chatEvent("error").put("errorMessage", message).put("errorKind", ChatRun.INTERRUPTED);
+        events.publish("chat", chat);
+        lifecycle("error", message);
+        run.status = ChatRun.INTERRUPTED;
+        run.done.complete(new ChatRun.Result(run.runId, ChatRun.INTERRUPTED, text.toString(), ChatRun.INTERRUPTED, message));
     }
 
     private void fail(String message) {

@@ -1,5 +1,7 @@
 package ai.clawbot.host.cli;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import ai.clawbot.host.gateway.ConfigFile;
 import ai.clawbot.host.gateway.Gateway;
 import ai.clawbot.host.gateway.GatewayConfig;
@@ -29,7 +31,7 @@ final class GatewayCommand implements Callable<Integer> {
         }
         Gateway gateway;
         try {
-            gateway = Gateway.start(config);
+            gateway = Gateways.start(config);
         } catch (RuntimeException e) {
             if (e.getMessage() != null && e.getMessage().contains("Address already in use")
                     || e.getCause() instanceof java.net.BindException) {

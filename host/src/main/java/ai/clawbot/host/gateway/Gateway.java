@@ -1,6 +1,5 @@
 package ai.clawbot.host.gateway;
 
-import ai.clawbot.host.wiring.GatewayServices;
 import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.agents.AgentDefinition;
 import ai.clawbot.host.agents.AgentEngine;
@@ -96,11 +95,11 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final WebServer server;
-    private final GatewayServices services;
+    private final Services services;
     private final ProtocolContext ctx;
     private final LogRing logs;
 
-    private Gateway(GatewayConfig config, WebServer server, GatewayServices services, ProtocolContext ctx, LogRing logs) {
+    private Gateway(GatewayConfig config, WebServer server, Services services, ProtocolContext ctx, LogRing logs) {
         this.config = config;
         this.server = server;
         this.services = services;
@@ -116,21 +115,11 @@ public final class Gateway implements AutoCloseable {
         return System.currentTimeMillis() - STARTED;
     }
 
-    public static Gateway start(GatewayConfig config) throws IOException {
-        return start(config, Options.defaults());
-    }
-
-    public static Gateway start(GatewayConfig config, SandboxObserver observer) throws IOException {
-        return start(config, Options.defaults().observer(observer));
-    }
-
-    /** As above, with the detected sandbox settings adjusted (tests: pool sizes, an egress resolver). */
-    public static Gateway start(GatewayConfig config, SandboxObserver observer, UnaryOperator<SandboxSettings> tune)
-            throws IOException {
-        return start(config, Options.defaults().observer(observer).tune(tune));
-    }
-
-    public static Gateway start(GatewayConfig config, Options options) throws IOException {
+    /**
+     * Opens the port, then builds what serves behind it with {@code services} (the composition root,
+     * {@code ai.clawbot.host.wiring.Gateways}, passes its own).
+     */
+    public static Gateway start(GatewayConfig config, Options options, Services.Factory services) throws IOException {
         StateDir state = config.state();
         state.ensureRoot();
         ConfigStore configStore = ConfigStore.open(state.configFile());
@@ -180,10 +169,10 @@ public final class Gateway implements AutoCloseable {
                 .addRouting(WsRouting.builder().endpoint("/", () -> new GatewaySocket(ctx)))
                 .build()
                 .start();
-        GatewayServices services;
+        Services running;
         try {
-            services = GatewayServices.start(state, options, configStore, settings, ctx.hub(), logs, metrics);
-            http.services(services);
+            running = services.start(new Services.Startup(state, options, configStore, settings, ctx.hub(), logs, metrics));
+            http.services(running);
             options.beforeReady().run();
         } catch (IOException | RuntimeException e) {
             server.stop();
@@ -192,13 +181,13 @@ public final class Gateway implements AutoCloseable {
             Logger.getLogger("").removeHandler(logs);
             throw e;
         }
-        ctx.methods().set(services.methods);
+        ctx.methods().set(running.methods());
         ctx.readiness().markReady();
         timers.scheduleAtFixedRate(() -> ctx.hub().broadcast(Events.TICK,
                 Frames.JSON.createObjectNode().put("ts", System.currentTimeMillis()), null),
                 s.tickIntervalMs(), s.tickIntervalMs(), TimeUnit.MILLISECONDS);
         LOG.log(System.Logger.Level.INFO, "gateway ready on " + bind.getHostAddress() + ":" + server.port());
-        return new Gateway(config, server, services, ctx, logs);
+        return new Gateway(config, server, running, ctx, logs);
     }
 
     /** Keeps the last log lines for {@code logs.tail}, and masks the token in every handler's output. */
@@ -218,7 +207,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public SkillCatalog catalog() {
-        return services.skills.catalog();
+        return services.catalog();
     }
 
     /** The scope {@code method} needs; empty for a method this gateway does not serve. */

@@ -1,6 +1,5 @@
 package ai.clawbot.host.gateway;
 
-import ai.clawbot.host.wiring.GatewayServices;
 import ai.clawbot.host.gateway.auth.AuthRateLimiter;
 import ai.clawbot.host.gateway.auth.BindPolicy;
 import io.helidon.http.HeaderNames;
@@ -26,7 +25,7 @@ final class HttpEndpoints {
     private final ProtocolContext ctx;
     private final AtomicReference<GatewaySettings> settings;
     private final HttpAuth auth;
-    private volatile GatewayServices services;
+    private volatile Services services;
 
     HttpEndpoints(ProtocolContext ctx, AtomicReference<GatewaySettings> settings) {
         this.ctx = ctx;
@@ -39,7 +38,7 @@ final class HttpEndpoints {
         return auth;
     }
 
-    void services(GatewayServices s) {
+    void services(Services s) {
         this.services = s;
     }
 
@@ -58,12 +57,12 @@ final class HttpEndpoints {
         routing.get("/v1/models", (req, res) -> new OpenAiChatEndpoint(ctx, settings.get(), services).models(req, res));
         auth.protect(routing, "/api/voice/transcribe", VoiceEndpoint::error);
         routing.post("/api/voice/transcribe", (req, res) -> {
-            GatewayServices s = services;
-            if (s == null || s.voice == null) {
+            Services s = services;
+            if (s == null || s.voice() == null) {
                 res.status(Status.SERVICE_UNAVAILABLE_503).send("the gateway is starting\n");
                 return;
             }
-            s.voice.handle(ctx, req, res);
+            s.voice().handle(ctx, req, res);
         });
         new McpEndpoint(ctx, settings, () -> services).routing(routing, auth);
     }
@@ -73,8 +72,8 @@ final class HttpEndpoints {
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.header(HeaderValues.CACHE_NO_CACHE);
         // A gateway whose shared store is unreachable must leave the load balancer's pool until it is back.
-        GatewayServices s = services;
-        String storeProblem = state == Readiness.State.READY && s != null ? s.store.problem() : null;
+        Services s = services;
+        String storeProblem = state == Readiness.State.READY && s != null ? s.storeProblem() : null;
         boolean ready = state == Readiness.State.READY && storeProblem == null;
         var body = Frames.JSON.createObjectNode().put("ready", ready)
                 .put("status", storeProblem != null ? "store-unavailable" : state.name().toLowerCase(java.util.Locale.ROOT));
@@ -86,9 +85,9 @@ final class HttpEndpoints {
     }
 
     private void metrics(ServerRequest req, ServerResponse res) {
-        GatewayServices s = services;
+        Services s = services;
         if (s != null) {
-            ctx.metrics().sandboxContainers(s.sandbox.warm().size());
+            ctx.metrics().sandboxContainers(s.warmSandboxes());
         }
         res.header(HeaderNames.CONTENT_TYPE, ctx.metrics().contentType());
         res.send(ctx.metrics().scrape());

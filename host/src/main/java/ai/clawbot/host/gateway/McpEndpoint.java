@@ -2,7 +2,6 @@ package ai.clawbot.host.gateway;
 
 import ai.clawbot.host.agents.AgentDefinition;
 import ai.clawbot.host.agents.AgentRegistry;
-import ai.clawbot.host.wiring.GatewayServices;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -29,9 +28,9 @@ final class McpEndpoint {
 
     private final ProtocolContext ctx;
     private final AtomicReference<GatewaySettings> settings;
-    private final Supplier<GatewayServices> services;
+    private final Supplier<Services> services;
 
-    McpEndpoint(ProtocolContext ctx, AtomicReference<GatewaySettings> settings, Supplier<GatewayServices> services) {
+    McpEndpoint(ProtocolContext ctx, AtomicReference<GatewaySettings> settings, Supplier<Services> services) {
         this.ctx = ctx;
         this.settings = settings;
         this.services = services;
@@ -74,7 +73,7 @@ final class McpEndpoint {
     }
 
     private void handle(ServerRequest req, ServerResponse res, String pathAgent) throws IOException {
-        GatewayServices s = services.get();
+        Services s = services.get();
         if (!ctx.readiness().ready() || s == null) {
             res.header(HeaderNames.RETRY_AFTER, "1");
             error(res, Status.SERVICE_UNAVAILABLE_503, "the gateway is " + ctx.readiness().state().name().toLowerCase());
@@ -102,7 +101,7 @@ final class McpEndpoint {
             error(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "the body exceeds " + MAX_BODY_BYTES + " bytes");
             return;
         }
-        s.mcp.handle(agent.get(), sessionKey, body, res);
+        s.mcp().handle(agent.get(), sessionKey, body, res);
     }
 
     /** A JSON-RPC error object without an id: what MCP clients read on an HTTP error. */

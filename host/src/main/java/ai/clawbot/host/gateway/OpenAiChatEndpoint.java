@@ -1,6 +1,5 @@
 package ai.clawbot.host.gateway;
 
-import ai.clawbot.host.wiring.GatewayServices;
 import ai.clawbot.host.agents.AgentRegistry;
 import ai.clawbot.host.agents.ChatException;
 import ai.clawbot.host.agents.ChatRun;
@@ -35,9 +34,9 @@ final class OpenAiChatEndpoint {
 
     private final ProtocolContext ctx;
     private final GatewaySettings settings;
-    private final GatewayServices services;
+    private final Services services;
 
-    OpenAiChatEndpoint(ProtocolContext ctx, GatewaySettings settings, GatewayServices services) {
+    OpenAiChatEndpoint(ProtocolContext ctx, GatewaySettings settings, Services services) {
         this.ctx = ctx;
         this.settings = settings;
         this.services = services;
@@ -131,7 +130,7 @@ final class OpenAiChatEndpoint {
         }
         ChatRuns.Started started;
         try {
-            if (!(services.runs.send(sessionKey, message, null) instanceof ChatRuns.Started s)) {
+            if (!(services.runs().send(sessionKey, message, null) instanceof ChatRuns.Started s)) {
                 throw new IllegalStateException("a send without idempotency key cannot repeat");
             }
             started = s;

@@ -26,10 +26,13 @@ public final class PostgresSessionStore implements SessionStore {
     private final DataSource db;
     private final Clock clock;
     private volatile boolean closed;
+    /** The lane epoch this view's appends require ({@link #fencedBy}); 0: unfenced. */
+    private final long laneEpoch;
 
-    private PostgresSessionStore(DataSource db, Clock clock) {
+    private PostgresSessionStore(DataSource db, Clock clock, long laneEpoch) {
         this.db = db;
         this.clock = clock;
+        this.laneEpoch = laneEpoch;
     }
 
     /** A store over {@code db}, whose schema is already migrated. Closing the store does not close {@code db}. */
@@ -38,7 +41,7 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     public static PostgresSessionStore create(DataSource db, Clock clock) {
-        return new PostgresSessionStore(Objects.requireNonNull(db, "db"), Objects.requireNonNull(clock, "clock"));
+        return new PostgresSessionStore(Objects.requireNonNull(db, "db"), Objects.requireNonNull(clock, "clock"), 0);
     }
 
     @Override
@@ -77,6 +80,7 @@ public final class PostgresSessionStore implements SessionStore {
         Objects.requireNonNull(entry, "entry");
         check(agentId, sessionKey);
         return tx(agentId, sessionKey, "append to", c -> {
+            requireLane(c, agentId, sessionKey);
             SessionEntry session = resolveIn(c, agentId, sessionKey, true);
             String last = null;
             long seq = 1;
@@ -180,6 +184,36 @@ public final class PostgresSessionStore implements SessionStore {
             }
             return true;
         });
+    }
+
+    /**
+     * A view whose appends hold {@code laneEpoch}: each checks, in its own transaction, that the session's lane epoch
+     * is still that one, holding the lane row (FOR SHARE) until commit, so a gateway taking the lane (which increments
+     * the epoch) waits for an append in flight and every later append of the old run is refused.
+     */
+    @Override
+    public SessionStore fencedBy(long laneEpoch) {
+        if (laneEpoch <= 0) {
+            throw new IllegalArgumentException("lane epochs start at 1, not " + laneEpoch);
+        }
+        return new PostgresSessionStore(db, clock, laneEpoch);
+    }
+
+    private void requireLane(Connection c, String agentId, String sessionKey) throws SQLException {
+        if (laneEpoch == 0) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM session_lanes WHERE agent_id = ? AND session_key = ?"
+                + " AND lane_epoch = ? FOR SHARE")) {
+            ps.setString(1, agentId);
+            ps.setString(2, sessionKey);
+            ps.setLong(3, laneEpoch);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StaleLaneException(agentId, sessionKey, laneEpoch);
+                }
+            }
+        }
     }
 
     /** Every write commits before it returns; there is nothing to flush. The pool belongs to the caller. */

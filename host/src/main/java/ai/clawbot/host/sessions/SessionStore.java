@@ -57,6 +57,15 @@ public interface SessionStore extends AutoCloseable {
      */
     boolean delete(String agentId, String sessionKey);
 
+    /**
+     * This store as the run holding lane epoch {@code laneEpoch} of a session writes it: with a store several gateways
+     * share, each {@link #append} is conditional on that epoch still being the session's current one, and is refused
+     * with a {@link StaleLaneException} once another gateway took the lane. A store of one process has no epochs.
+     */
+    default SessionStore fencedBy(long laneEpoch) {
+        return this;
+    }
+
     /** Flushes what is only in memory (last-update times); later calls fail. */
     @Override
     void close();

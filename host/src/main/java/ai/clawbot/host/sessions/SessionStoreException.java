@@ -1,7 +1,7 @@
 package ai.clawbot.host.sessions;
 
 /** The session store could not do what was asked (I/O failure, damaged transcript); the message says which file. */
-public final class SessionStoreException extends RuntimeException {
+public class SessionStoreException extends RuntimeException {
 
     public SessionStoreException(String message) {
         super(message);

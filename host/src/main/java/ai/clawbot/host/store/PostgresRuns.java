@@ -12,7 +12,9 @@ import java.sql.SQLException;
  * {@link RunCoordinator} over PostgreSQL. Keys: {@code INSERT ... ON CONFLICT DO NOTHING} on {@code idempotency}, so
  * of two gateways claiming one key at once exactly one wins. Lanes: a session-level advisory lock per session, held
  * on a connection of its own while the gateway runs the session; PostgreSQL releases it when that connection dies
- * (the gateway was killed), so another gateway takes the lane. Liveness: each gateway holds the advisory lock
+ * (the gateway was killed, or lost its connection while it lives), so another gateway takes the lane. Taking a lane
+ * increments the session's {@code lane_epoch} (the fencing token); the holder's appends require it, so a holder whose
+ * lock is gone cannot write after the next one took over. Liveness: each gateway holds the advisory lock
  * ({@value #OWNER_CLASS}, owner) on its event listener's connection; a key whose run never ended and whose owner's
  * lock is free belongs to a dead gateway, and is reported {@code interrupted} (once marked, never re-run).
  */
@@ -85,7 +87,7 @@ public final class PostgresRuns implements RunCoordinator {
     }
 
     @Override
-    public void inLane(String agentId, String sessionKey, Runnable body) {
+    public void inLane(String agentId, String sessionKey, java.util.function.LongConsumer body) {
         // Its own connection: the lock lives exactly as long as it, and a pool must not hand it to anyone else.
         try (Connection lane = DriverManager.getConnection(db.jdbcUrl(), db.connectionProperties())) {
             try (PreparedStatement ps = lane.prepareStatement("SELECT pg_advisory_lock(?, hashtext(?))")) {
@@ -93,7 +95,19 @@ public final class PostgresRuns implements RunCoordinator {
                 ps.setString(2, agentId + "/" + sessionKey); // agent ids have no "/"; PostgreSQL text no NUL
                 ps.execute();
             }
-            body.run();
+            long epoch;
+            // The fencing token: taking the lane moves the session's epoch on, which stales every earlier holder.
+            try (PreparedStatement ps = lane.prepareStatement("INSERT INTO session_lanes (agent_id, session_key, lane_epoch)"
+                    + " VALUES (?, ?, 1) ON CONFLICT (agent_id, session_key) DO UPDATE SET lane_epoch = session_lanes.lane_epoch + 1"
+                    + " RETURNING lane_epoch")) {
+                ps.setString(1, agentId);
+                ps.setString(2, sessionKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    epoch = rs.getLong(1);
+                }
+            }
+            body.accept(epoch);
             // Closing the connection releases the lock.
         } catch (SQLException e) {
             throw new StoreException("cannot take the lane of session '" + sessionKey + "': " + e.getMessage(), e);

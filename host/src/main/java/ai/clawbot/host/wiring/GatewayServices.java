@@ -51,7 +51,7 @@ import java.util.function.Supplier;
  * method table over them. Built after the server starts, so {@code /healthz} answers (and {@code /readyz}
  * says "starting") while plugins are verified.
  */
-public final class GatewayServices implements AutoCloseable {
+public final class GatewayServices implements ai.clawbot.host.gateway.Services {
 
     private static final System.Logger LOG = System.getLogger(GatewayServices.class.getName());
 
@@ -81,9 +81,15 @@ public final class GatewayServices implements AutoCloseable {
         this.methods = methods;
     }
 
-    public static GatewayServices start(StateDir state, Gateway.Options options, ConfigStore config,
-                                        AtomicReference<GatewaySettings> settings, EventHub hub, LogRing logs,
-                                        ai.clawbot.host.observe.GatewayMetrics metrics) throws IOException {
+    /** The {@link ai.clawbot.host.gateway.Services.Factory} the composition root hands the gateway. */
+    public static GatewayServices start(Startup startup) throws IOException {
+        StateDir state = startup.state();
+        Gateway.Options options = startup.options();
+        ConfigStore config = startup.config();
+        AtomicReference<GatewaySettings> settings = startup.settings();
+        EventHub hub = startup.hub();
+        LogRing logs = startup.logs();
+        ai.clawbot.host.observe.GatewayMetrics metrics = startup.metrics();
         BundledPlugins.installOnFirstRun(state);
         Path workspace = ensureWorkspace(state);
         SkillService skills = SkillService.load(state).withConfig(() -> settings.get().plugins());
@@ -222,7 +228,43 @@ public final class GatewayServices implements AutoCloseable {
         }
     }
 
-    /** Lets runs finish (up to {@code grace}), then closes everything. */
+    @Override
+    public MethodTable methods() {
+        return methods;
+    }
+
+    @Override
+    public ChatRuns runs() {
+        return runs;
+    }
+
+    @Override
+    public ai.clawbot.host.skills.SkillCatalog catalog() {
+        return skills.catalog();
+    }
+
+    @Override
+    public VoiceEndpoint voice() {
+        return voice;
+    }
+
+    @Override
+    public McpDoor mcp() {
+        return mcp::handle;
+    }
+
+    @Override
+    public String storeProblem() {
+        return store.problem();
+    }
+
+    @Override
+    public int warmSandboxes() {
+        return sandbox.warm().size();
+    }
+
+    /** Lets runs finish (up to {@code grace}). */
+    @Override
     public void drain(Duration grace) {
         runs.drain(grace);
     }

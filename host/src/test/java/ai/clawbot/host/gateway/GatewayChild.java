@@ -1,5 +1,7 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import ai.clawbot.host.config.StateDir;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -24,7 +26,7 @@ public final class GatewayChild {
         String token = args[1];
         // Straight to fd 1: System.out may be swapped by logging set-up, and the parent reads this line.
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        Gateway gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, token, new StateDir(state)));
+        Gateway gateway = Gateways.start(new GatewayConfig("127.0.0.1", 0, token, new StateDir(state)));
         out.println("PORT " + gateway.port());
         Thread.currentThread().join(); // until SIGKILL
     }

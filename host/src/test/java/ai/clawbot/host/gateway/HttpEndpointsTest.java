@@ -1,5 +1,7 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import ai.clawbot.host.config.StateDir;
 import static ai.clawbot.host.gateway.GatewayHttp.labelValues;
 import static ai.clawbot.host.gateway.GatewayHttp.sample;
@@ -246,7 +248,7 @@ class HttpEndpointsTest {
         Optional<InetAddress> lan = lanAddress();
         assumeTrue(lan.isPresent(), "no non-loopback IPv4 interface on this machine");
         String ip = lan.get().getHostAddress();
-        try (Gateway g = Gateway.start(new GatewayConfig(ip, 0, TestGateway.TOKEN, new StateDir(lanState)))) {
+        try (Gateway g = Gateways.start(new GatewayConfig(ip, 0, TestGateway.TOKEN, new StateDir(lanState)))) {
             GatewayHttp lanHttp = GatewayHttp.on(ip, g.port());
             HttpResponse<String> anonymous = lanHttp.get("/metrics");
             assertThat(anonymous.statusCode()).isEqualTo(401);

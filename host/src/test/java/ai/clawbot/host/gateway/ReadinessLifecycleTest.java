@@ -1,5 +1,7 @@
 package ai.clawbot.host.gateway;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import ai.clawbot.host.config.StateDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +68,7 @@ class ReadinessLifecycleTest {
         CompletableFuture<Gateway> starting = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("gateway-start").start(() -> {
             try {
-                starting.complete(Gateway.start(new GatewayConfig("127.0.0.1", port, TestGateway.TOKEN, new StateDir(dir)), options));
+                starting.complete(Gateways.start(new GatewayConfig("127.0.0.1", port, TestGateway.TOKEN, new StateDir(dir)), options));
             } catch (Throwable e) {
                 starting.completeExceptionally(e);
             }

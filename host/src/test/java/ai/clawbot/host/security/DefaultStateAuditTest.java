@@ -1,5 +1,7 @@
 package ai.clawbot.host.security;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.gateway.ConfigFile;
@@ -33,7 +35,7 @@ class DefaultStateAuditTest {
     static void firstRun() throws Exception {
         state = new StateDir(tmp.resolve("openclaw"));
         config = ConfigFile.resolve(state, Map.of(), 0);
-        gateway = Gateway.start(config);
+        gateway = Gateways.start(config);
     }
 
     @AfterAll

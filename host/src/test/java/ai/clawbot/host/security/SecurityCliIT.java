@@ -1,5 +1,7 @@
 package ai.clawbot.host.security;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.gateway.ConfigFile;
@@ -23,7 +25,7 @@ class SecurityCliIT {
     @Test
     void theDefaultStateWarnsOnlyAboutTheDevelopmentKeyAndExitsOne() throws Exception {
         StateDir state = new StateDir(tmp.resolve("openclaw"));
-        try (Gateway gw = Gateway.start(ConfigFile.resolve(state, Map.of(), 0))) {
+        try (Gateway gw = Gateways.start(ConfigFile.resolve(state, Map.of(), 0))) {
             // first run done: token generated, bundled plugins and key installed
         }
         Map<String, String> env = Map.of("OPENCLAW_STATE_DIR", state.root().toString());

@@ -1,5 +1,7 @@
 package ai.clawbot.host.testkit;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import ai.clawbot.host.gateway.Gateway;
 import ai.clawbot.host.gateway.GatewayConfig;
 import ai.clawbot.host.config.StateDir;
@@ -20,12 +22,12 @@ public final class TestGateway {
     }
 
     public static Gateway start(Path state, SandboxObserver observer) throws IOException {
-        return Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(state)), observer);
+        return Gateways.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(state)), observer);
     }
 
     /** A gateway with these options (observer, sandbox tuning, engine, models, ...). */
     public static Gateway start(Path state, Gateway.Options options) throws IOException {
-        return Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(state)), options);
+        return Gateways.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(state)), options);
     }
 
     /**
@@ -40,7 +42,7 @@ public final class TestGateway {
 
     public static Gateway start(Path state, SandboxObserver observer,
                                 java.util.function.UnaryOperator<ai.clawbot.host.sandbox.SandboxSettings> tune) throws IOException {
-        return Gateway.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(state)), observer, tune);
+        return Gateways.start(new GatewayConfig("127.0.0.1", 0, TOKEN, new StateDir(state)), observer, tune);
     }
 
     /**

@@ -1,5 +1,7 @@
 package ai.clawbot.host.tools;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.gateway.Gateway;
@@ -62,7 +64,7 @@ class GateDoorsTest {
         state = Files.createTempDirectory("gate-doors");
         GateSkill.install(state);
         Files.writeString(state.resolve("openclaw.json"), CONFIG);
-        gateway = Gateway.start(new ai.clawbot.host.gateway.GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN,
+        gateway = Gateways.start(new ai.clawbot.host.gateway.GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN,
                         new ai.clawbot.host.config.StateDir(state)),
                 Gateway.Options.defaults().observer(new SandboxObserver() {
                     @Override

@@ -1,5 +1,7 @@
 package ai.clawbot.host.tools;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.gateway.Gateway;
@@ -47,7 +49,7 @@ class ToolsInvokeWaitTest {
         Files.writeString(state.resolve("openclaw.json"), """
                 {"agents": {"list": [{"id": "main", "default": true}, {"id": "other"}]}}
                 """);
-        gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN, new StateDir(state)),
+        gateway = Gateways.start(new GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN, new StateDir(state)),
                 Gateway.Options.defaults().observer(new SandboxObserver() {
                     @Override
                     public void started(String containerId, SandboxCall call) {

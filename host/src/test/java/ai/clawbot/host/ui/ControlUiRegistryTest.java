@@ -1,5 +1,7 @@
 package ai.clawbot.host.ui;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.gateway.Gateway;
@@ -95,7 +97,7 @@ class ControlUiRegistryTest {
         }
         registry = RegistryServer.start(folder, "127.0.0.1", 0);
         Registries.open(state.resolve("trust")).add("local", "http://127.0.0.1:" + registry.port() + "/", List.of(registryKey.getPublic()));
-        gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN, new StateDir(state)), Gateway.Options.defaults());
+        gateway = Gateways.start(new GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN, new StateDir(state)), Gateway.Options.defaults());
         browser = Browser.start();
         ui = new ControlUi(browser);
     }

@@ -1,5 +1,7 @@
 package ai.clawbot.host.ui;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.gateway.Gateway;
@@ -32,7 +34,7 @@ class ControlUiSecurityTest {
                              "http": {"endpoints": {"chatCompletions": {"enabled": true}}}}}""");
         Files.setPosixFilePermissions(state.resolve("openclaw.json"),
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        try (Gateway gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN, new StateDir(state)));
+        try (Gateway gateway = Gateways.start(new GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN, new StateDir(state)));
              Browser browser = Browser.start()) {
             ControlUi ui = new ControlUi(browser).signIn(gateway.controlUiUrl());
             ui.tab("security");

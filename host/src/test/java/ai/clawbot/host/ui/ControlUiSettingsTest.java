@@ -1,5 +1,7 @@
 package ai.clawbot.host.ui;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.gateway.Gateway;
@@ -38,7 +40,7 @@ class ControlUiSettingsTest {
     @BeforeAll
     static void start() throws Exception {
         state = Files.createTempDirectory("claw-ui-settings");
-        gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN, new StateDir(state)), Gateway.Options.defaults());
+        gateway = Gateways.start(new GatewayConfig("127.0.0.1", 0, TestGateway.TOKEN, new StateDir(state)), Gateway.Options.defaults());
         browser = Browser.start();
         ui = new ControlUi(browser);
     }

@@ -1,5 +1,7 @@
 package ai.clawbot.host.ui;
 
+import ai.clawbot.host.wiring.Gateways;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.agents.StreamingModelCaller;
@@ -55,7 +57,7 @@ class ControlUiTest {
     }
 
     private static Gateway startGateway(int onPort) throws Exception {
-        return Gateway.start(new GatewayConfig("127.0.0.1", onPort, TestGateway.TOKEN, new StateDir(state)), OPTIONS);
+        return Gateways.start(new GatewayConfig("127.0.0.1", onPort, TestGateway.TOKEN, new StateDir(state)), OPTIONS);
     }
 
     @AfterEach
