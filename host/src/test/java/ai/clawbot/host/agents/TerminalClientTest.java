@@ -55,6 +55,18 @@ class TerminalClientTest {
                 .models(agent -> new StreamingModelCaller(model.get(), "scripted")).approvalTimeout(Duration.ofSeconds(60)));
     }
 
+    /** Every claw process a test started: a failed test's process is ended with its children, never left running. */
+    private static final List<Process> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void endLeftoverProcesses() {
+        for (Process p : STARTED) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        STARTED.clear();
+    }
+
     @AfterAll
     void stop() throws Exception {
         if (gateway != null) {
@@ -261,12 +273,15 @@ class TerminalClientTest {
 
         Cli(Process process) {
             this.process = process;
+            STARTED.add(process);
             pumps.add(pump(process.getInputStream(), stdout));
             pumps.add(pump(process.getErrorStream(), stderr));
         }
 
+        // Platform threads: a blocking pipe read pins a virtual thread's carrier, and a claw that never ends (a failed
+        // test) would hold the carriers the next test's gateway needs to start.
         private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
-            return Thread.ofVirtual().start(() -> {
+            return Thread.ofPlatform().daemon().start(() -> {
                 byte[] buf = new byte[4096];
                 try {
                     for (int n; (n = in.read(buf)) > 0; ) {
