@@ -180,11 +180,14 @@ public final class Gateway implements AutoCloseable {
                 .addRouting(WsRouting.builder().endpoint("/", () -> new GatewaySocket(ctx)))
                 .build()
                 .start();
+        java.util.concurrent.CompletableFuture<Void> warmup = HandshakeWarmup.start(URI.create("ws://"
+                + hostOf(bind.getHostAddress()) + ":" + server.port() + "/"));
         GatewayServices services;
         try {
             services = GatewayServices.start(state, options, configStore, settings, ctx.hub(), logs, metrics);
             http.services(services);
             options.beforeReady().run();
+            warmup.join(); // bounded: the warm-up gives up after a few seconds, and never fails
         } catch (IOException | RuntimeException e) {
             server.stop();
             work.shutdownNow();
@@ -240,7 +243,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     private String host() {
-        String h = BindPolicy.resolveBind(config.bind()).getHostAddress();
+        return hostOf(BindPolicy.resolveBind(config.bind()).getHostAddress());
+    }
+
+    private static String hostOf(String h) {
         return h.equals("0.0.0.0") ? "127.0.0.1" : h.contains(":") ? "[" + h + "]" : h;
     }
 
