@@ -47,11 +47,17 @@ public final class StartupBench {
         ThreadLocalRandom.current().nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
         System.out.printf("Start-up bench: JDK %s, %d cores, %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), hostJar);
-        Launch bare = (port, cold) -> BenchChild.start("bare", cds(java, work.resolve("bare.jsa"), cold,
+        // ./claw on JDK 25+ keeps an AOT cache (archive=aot); before this build it kept a dynamic AppCDS archive
+        // (archive=cds), so beforeJar starts that way unless beforeArchive says otherwise.
+        boolean aot = !"cds".equals(o.getOrDefault("archive", "aot"));
+        boolean beforeAot = "aot".equals(o.getOrDefault("beforeArchive", "cds"));
+        System.out.printf("archives: gateway and bare %s, beforeJar %s%n", aot ? "AOT cache" : "dynamic AppCDS",
+                beforeAot ? "AOT cache" : "dynamic AppCDS");
+        Launch bare = (port, cold) -> BenchChild.start("bare", archive(java, work.resolve("bare"), cold, aot,
                 "-cp", cp, BareServer.class.getName(), Integer.toString(port)), Map.of());
-        Launch gateway = gateway(java, work, hostJar, "gateway", token);
+        Launch gateway = gateway(java, work, hostJar, "gateway", token, aot);
         Path beforeJar = o.containsKey("beforeJar") ? Path.of(o.get("beforeJar")) : null;
-        Launch before = beforeJar == null ? null : gateway(java, work, beforeJar, "before", token);
+        Launch before = beforeJar == null ? null : gateway(java, work, beforeJar, "before", token, beforeAot);
         try {
             List<Sample> b = new ArrayList<>();
             List<Sample> g = new ArrayList<>();
@@ -91,13 +97,13 @@ public final class StartupBench {
         }
     }
 
-    private static Launch gateway(String java, Path work, Path jar, String name, String token) {
+    private static Launch gateway(String java, Path work, Path jar, String name, String token, boolean aot) {
         return (port, cold) -> {
             Path state = work.resolve(name + "-state");
             if (cold && Files.exists(state)) {
                 GatewayBench.deleteTree(state);
             }
-            return BenchChild.start(name, cds(java, work.resolve(name + ".jsa"), cold,
+            return BenchChild.start(name, archive(java, work.resolve(name), cold, aot,
                     "-jar", jar.toString(), "gateway", "--port", Integer.toString(port)),
                     Map.of("OPENCLAW_STATE_DIR", state.toString(), "OPENCLAW_GATEWAY_TOKEN", token));
         };
@@ -125,12 +131,15 @@ public final class StartupBench {
         }
     }
 
-    private static List<String> cds(String java, Path archive, boolean cold, String... rest) throws Exception {
+    /** The command line ./claw uses: cold starts write the archive (and find none), warm ones use it. */
+    private static List<String> archive(String java, Path base, boolean cold, boolean aot, String... rest) throws Exception {
+        Path archive = Path.of(base + (aot ? ".aot" : ".jsa"));
         if (cold) {
             Files.deleteIfExists(archive);
         }
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive,
-                "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(aot ? List.of(cold ? "-XX:AOTCacheOutput=" + archive : "-XX:AOTCache=" + archive, "-Xlog:aot=off", "-Xlog:cds=off")
+                : List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         cmd.addAll(List.of(rest));
         return cmd;
     }
