@@ -48,9 +48,8 @@ public final class StartupBench {
         ThreadLocalRandom.current().nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
         System.out.printf("Start-up bench: JDK %s, %d cores, %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), hostJar);
-        // ./claw on JDK 25+ keeps an AOT cache (archive=aot); before this build it kept a dynamic AppCDS archive
-        // (archive=cds), so beforeJar starts that way unless beforeArchive says otherwise.
-        boolean aot = !"cds".equals(o.getOrDefault("archive", "aot"));
+        // ./claw keeps a dynamic AppCDS archive (archive=cds, the default); archive=aot tries a JDK 25 AOT cache instead.
+        boolean aot = "aot".equals(o.getOrDefault("archive", "cds"));
         boolean beforeAot = "aot".equals(o.getOrDefault("beforeArchive", "cds"));
         System.out.printf("archives: gateway and bare %s, beforeJar %s%n", aot ? "AOT cache" : "dynamic AppCDS",
                 beforeAot ? "AOT cache" : "dynamic AppCDS");
