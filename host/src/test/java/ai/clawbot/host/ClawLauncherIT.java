@@ -79,7 +79,7 @@ class ClawLauncherIT {
             Path config = state.resolve("openclaw.json");
             assertThat(Files.readString(config)).contains(token);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
-            assertThat(seen).anyMatch(l -> l.contains("Skills: 3 loaded"));
+            assertThat(seen).anyMatch(l -> l.contains("Skills: 4 loaded"));
 
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),

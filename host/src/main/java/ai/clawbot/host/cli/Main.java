@@ -12,6 +12,9 @@ public final class Main {
 
     public static void main(String[] args) {
         LogFormat.install();
+        if (args.length > 0 && args[0].equals("gateway") && (args.length == 1 || args[1].startsWith("-"))) {
+            GatewayCommand.prepareInBackground();
+        }
         int code = run(null, null, args);
         if (code != 0) {
             System.exit(code);

@@ -169,11 +169,14 @@ public final class Gateway implements AutoCloseable {
                 .addRouting(WsRouting.builder().endpoint("/", () -> new GatewaySocket(ctx)))
                 .build()
                 .start();
+        java.util.concurrent.CompletableFuture<Void> warmup = HandshakeWarmup.start(URI.create("ws://"
+                + hostOf(bind.getHostAddress()) + ":" + server.port() + "/"));
         Services running;
         try {
             running = services.start(new Services.Startup(state, options, configStore, settings, ctx.hub(), logs, metrics));
             http.services(running);
             options.beforeReady().run();
+            warmup.join(); // bounded: the warm-up gives up after a few seconds, and never fails
         } catch (IOException | RuntimeException e) {
             server.stop();
             work.shutdownNow();
@@ -229,7 +232,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     private String host() {
-        String h = BindPolicy.resolveBind(config.bind()).getHostAddress();
+        return hostOf(BindPolicy.resolveBind(config.bind()).getHostAddress());
+    }
+
+    private static String hostOf(String h) {
         return h.equals("0.0.0.0") ? "127.0.0.1" : h.contains(":") ? "[" + h + "]" : h;
     }
 

@@ -43,6 +43,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -90,6 +91,31 @@ public final class GatewayServices implements ai.clawbot.host.gateway.Services {
         EventHub hub = startup.hub();
         LogRing logs = startup.logs();
         ai.clawbot.host.observe.GatewayMetrics metrics = startup.metrics();
+        // The Docker client, its ping and the orphan sweep (about half of the time to /readyz) run beside plugin
+        // verification: neither needs the other, and ready waits for both.
+        SecretsProvider vault = secretsProvider(state);
+        // op:// references (model apiKeys, vault secrets) resolve through 1Password Connect, in memory only.
+        ai.clawbot.host.secrets.OnePasswordSecrets references = ai.clawbot.host.secrets.OnePasswordSecrets.create(
+                () -> ai.clawbot.host.secrets.OnePasswordSecrets.Connection.fromPlugins(settings.get().plugins()), vault,
+                java.time.Clock.systemUTC(), Gateway.REDACTOR::add);
+        SandboxSettings sandboxSettings = options.tune().apply(SandboxSettings.detect(System.getenv(),
+                SandboxSettings.scopeOf(state.root()), state.root()));
+        CompletableFuture<Sandbox> sandboxStart = CompletableFuture.supplyAsync(() -> startSandbox(sandboxSettings, options,
+                        new ai.clawbot.host.secrets.ReferenceResolvingVault(vault, references)),
+                r -> Thread.ofPlatform().daemon().name("gateway-sandbox-start").start(r));
+        try {
+            return start(state, options, config, settings, hub, logs, metrics, references, sandboxStart);
+        } catch (IOException | RuntimeException e) {
+            sandboxStart.thenAccept(Sandbox::close); // a start that failed leaves no sandbox running
+            throw e;
+        }
+    }
+
+    private static GatewayServices start(StateDir state, Gateway.Options options, ConfigStore config,
+                                         AtomicReference<GatewaySettings> settings, EventHub hub, LogRing logs,
+                                         ai.clawbot.host.observe.GatewayMetrics metrics,
+                                         ai.clawbot.host.secrets.OnePasswordSecrets references,
+                                         CompletableFuture<Sandbox> sandboxStart) throws IOException {
         BundledPlugins.installOnFirstRun(state);
         Path workspace = ensureWorkspace(state);
         SkillService skills = SkillService.load(state).withConfig(() -> settings.get().plugins());
@@ -100,21 +126,9 @@ public final class GatewayServices implements ai.clawbot.host.gateway.Services {
         skills.catalog().skills().forEach(s -> s.config().problems().forEach(p -> LOG.log(System.Logger.Level.WARNING,
                 "skill " + s.id() + " is misconfigured, its calls are refused until fixed: " + p)));
 
-        // First: a store that cannot be opened (database unreachable) stops the start before anything else is built.
+        // A store that cannot be opened (database unreachable) stops the start (the sandbox started beside is closed).
         GatewayStore store = options.store().open(state, StoreSettings.fromConfig(config.current().config()), secretsProvider(state));
-        DockerClient docker = DockerClients.create();
-        SandboxSettings sandboxSettings = options.tune().apply(SandboxSettings.detect(System.getenv(),
-                SandboxSettings.scopeOf(state.root()), state.root()));
-        if (!DockerClients.available(docker)) {
-            LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
-        }
-        SecretsProvider vault = secretsProvider(state);
-        // op:// references (model apiKeys, vault secrets) resolve through 1Password Connect, in memory only.
-        ai.clawbot.host.secrets.OnePasswordSecrets references = ai.clawbot.host.secrets.OnePasswordSecrets.create(
-                () -> ai.clawbot.host.secrets.OnePasswordSecrets.Connection.fromPlugins(settings.get().plugins()), vault,
-                java.time.Clock.systemUTC(), Gateway.REDACTOR::add);
-        Sandbox sandbox = DockerSandbox.create(docker, sandboxSettings, options.observer(),
-                new ai.clawbot.host.secrets.ReferenceResolvingVault(vault, references));
+        Sandbox sandbox = join(sandboxStart);
 
         SessionStore sessions = store.sessions();
         Supplier<AgentRegistry> agents = () -> settings.get().agents();
@@ -164,6 +178,29 @@ public final class GatewayServices implements ai.clawbot.host.gateway.Services {
         VoiceEndpoint voice = new VoiceEndpoint(gate, agents, workspaces,
                 () -> config.current().config().path("gateway").path("controlUi").path("voice"));
         return new GatewayServices(skills, sandbox, sessions, runs, methods, approvals, store, voice, mcp);
+    }
+
+    /** The sandbox on the Docker engine, with containers an earlier run left behind removed. */
+    private static Sandbox startSandbox(SandboxSettings sandboxSettings, Gateway.Options options, SecretsProvider secrets) {
+        DockerClient docker = DockerClients.create();
+        if (!DockerClients.available(docker)) {
+            LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
+        }
+        return DockerSandbox.create(docker, sandboxSettings, options.observer(), secrets);
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     /**
