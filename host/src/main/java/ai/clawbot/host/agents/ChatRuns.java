@@ -323,9 +323,15 @@ public final class ChatRuns implements AutoCloseable {
                     return false;
                 }
             }
-            new RunExecution(next, fenced, engine.get(), events, HISTORY_LIMIT).execute();
+            ChatRun current = next;
+            new RunExecution(next, fenced, engine.get(), events, HISTORY_LIMIT, status -> {
+                String k = keyOfRun.remove(current.runId);
+                if (k != null) {
+                    cluster.ended(k, status);
+                }
+            }).execute();
             active.remove(next.runId);
-            String k = keyOfRun.remove(next.runId);
+            String k = keyOfRun.remove(next.runId); // a run that ended without a terminal event (none today)
             if (k != null) {
                 cluster.ended(k, next.status);
             }

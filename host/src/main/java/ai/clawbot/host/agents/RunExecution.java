@@ -28,7 +28,20 @@ final class RunExecution {
     /** Set when a write was refused because another gateway took the session's lane: the run stops, interrupted. */
     private volatile StaleLaneException fenced;
 
+    /** Records how the run ended (the idempotency ledger) before its last event goes out. */
+    private final java.util.function.Consumer<String> recordEnd;
+
     RunExecution(ChatRun run, SessionStore store, AgentEngine engine, RunEvents events, int historyLimit) {
+        this(run, store, engine, events, historyLimit, status -> { });
+    }
+
+    /**
+     * @param recordEnd told the run's end status before the terminal event is published, so a client that saw the
+     *                  event and retries its idempotency key finds the run ended, on any gateway
+     */
+    RunExecution(ChatRun run, SessionStore store, AgentEngine engine, RunEvents events, int historyLimit,
+                 java.util.function.Consumer<String> recordEnd) {
+        this.recordEnd = recordEnd;
         this.run = run;
         this.store = store;
         this.engine = engine;
@@ -142,9 +155,10 @@ final class RunExecution {
         }
         ObjectNode chat = chatEvent(aborted ? "aborted" : "final").put("stopReason", reply.stopReason());
         chat.set("message", assistantMessage(finalText, stored == null ? null : stored.entry()));
+        run.status = aborted ? "aborted" : "ok"; // state first, then the announcement: a retry after it sees the end
+        recordEnd.accept(run.status);
         events.publish("chat", chat);
         lifecycle("end", aborted ? "aborted" : null);
-        run.status = aborted ? "aborted" : "ok";
         run.done.complete(new ChatRun.Result(run.runId, run.status, finalText, reply.stopReason(), null));
     }
 
@@ -153,17 +167,19 @@ final class RunExecution {
         LOG.log(System.Logger.Level.WARNING, "run " + run.runId + " interrupted: " + fenced.getMessage());
         String message = "the run was interrupted: " + fenced.getMessage();
         ObjectNode chat = chatEvent("error").put("errorMessage", message).put("errorKind", ChatRun.INTERRUPTED);
+        run.status = ChatRun.INTERRUPTED;
+        recordEnd.accept(run.status);
         events.publish("chat", chat);
         lifecycle("error", message);
-        run.status = ChatRun.INTERRUPTED;
         run.done.complete(new ChatRun.Result(run.runId, ChatRun.INTERRUPTED, text.toString(), ChatRun.INTERRUPTED, message));
     }
 
     private void fail(String message) {
         ObjectNode chat = chatEvent("error").put("errorMessage", message).put("errorKind", "agent");
+        run.status = "error";
+        recordEnd.accept(run.status);
         events.publish("chat", chat);
         lifecycle("error", message);
-        run.status = "error";
         run.done.complete(new ChatRun.Result(run.runId, "error", text.toString(), "error", message));
     }
 

@@ -244,7 +244,10 @@ class TerminalClientTest {
             inner.addAll(List.of("--token", TestGateway.TOKEN));
         }
         String line = String.join(" ", inner.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
-        return new Cli(start(List.of("script", "-qfec", "stty cols 200 rows 50; exec " + line, "/dev/null")));
+        // SIGINT back to its default: a test JVM started in the background (nohup, `&` in a script) inherits it
+        // ignored, and a JVM that starts with SIGINT ignored never sees the terminal's Ctrl-C.
+        return new Cli(start(List.of("script", "-qfec", "stty cols 200 rows 50; exec env --default-signal=INT " + line,
+                "/dev/null")));
     }
 
     private Process start(List<String> cmd) throws IOException {
