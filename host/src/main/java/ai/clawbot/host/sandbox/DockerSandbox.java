@@ -30,7 +30,12 @@ public final class DockerSandbox implements Sandbox {
     private final SandboxSettings settings;
     private final ObjectMapper json = new ObjectMapper();
     private final JacksonMcpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
-    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    // docker-java reaches the engine over a Unix socket through JNA: a blocking native read pins a virtual thread's
+    // carrier, and a few slow engine calls (a container start under load) would starve every virtual thread of the
+    // gateway, its connections' writers among them. So engine work runs on platform threads, and a virtual caller
+    // parks (unmounted) while it waits.
+    private final ExecutorService calls = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("sandbox-call-", 0).factory());
     private final ContainerPool pool;
     private final SecretsProvider secrets;
     private final ContainerLifecycle containers;
@@ -65,6 +70,29 @@ public final class DockerSandbox implements Sandbox {
 
     @Override
     public ToolOutcome call(SandboxCall call) {
+        if (!Thread.currentThread().isVirtual()) {
+            return callHere(call);
+        }
+        java.util.concurrent.Future<ToolOutcome> running = calls.submit(() -> callHere(call));
+        try {
+            return running.get();
+        } catch (InterruptedException e) {
+            running.cancel(true); // the platform thread stops the call and releases its container itself
+            Thread.currentThread().interrupt();
+            return new ToolOutcome.Failed("INTERRUPTED", "the call was interrupted",
+                    ContainerLifecycle.run(null, call.skill().manifest().sandbox().image(), System.nanoTime()));
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private ToolOutcome callHere(SandboxCall call) {
         long t0 = System.nanoTime();
         String image = call.skill().manifest().sandbox().image();
         Duration deadline = call.skill().manifest().permissions().resources().timeoutDuration();
