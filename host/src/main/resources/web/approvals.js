@@ -98,11 +98,25 @@ const PREVIEW_LINES = 6;
 
 /**
  * For a call that sends a message (arguments with to/cc/bcc, subject or body, as the himalaya skill's send, reply
- * and forward): who receives what, readably, so the operator need not read JSON to see an injected recipient.
+ * and forward): who receives what, readably, so the operator need not read JSON to see an injected recipient. When
+ * the tool declares an approval preview, the gateway ran it first (req.preview): its data (the real recipients and
+ * subject, e.g. of a reply, which the arguments cannot name) is shown instead, or a note that none is available.
  */
 export function messagePreview(req) {
+  const p = req.preview;
+  if (p && p.available && p.data && typeof p.data === 'object') return fieldsPreview(p.data, { source: p.tool });
   const a = req.args || {};
-  if (!['to', 'cc', 'bcc', 'subject', 'body'].some(k => k in a)) return null;
+  const note = p && !p.available ? h('p', { class: 'preview-note warn small', text: p.note || 'no preview is available' }) : null;
+  if (!['to', 'cc', 'bcc', 'subject', 'body'].some(k => k in a)) {
+    if (p && p.available) return h('div', { class: 'message-preview' }, h('pre', { class: 'preview-body', text: p.text || '' }));
+    return note ? h('div', { class: 'message-preview' }, note) : null;
+  }
+  const el = fieldsPreview(a, { fromArgs: true });
+  if (note) el.prepend(note);
+  return el;
+}
+
+function fieldsPreview(a, { fromArgs = false, source = null } = {}) {
   const list = v => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).map(String).join(', ');
   const rows = [];
   const row = (label, value, cls) => {
@@ -111,16 +125,18 @@ export function messagePreview(req) {
   row('to', list(a.to), 'preview-to');
   row('cc', list(a.cc), 'preview-cc');
   row('bcc', list(a.bcc), 'preview-bcc');
-  if (!('to' in a) && 'id' in a) {
+  if (fromArgs && !('to' in a) && 'id' in a) {
     row('to', `the ${a.all ? 'sender and every recipient' : 'sender'} of message ${a.id}${a.folder ? ` in ${a.folder}` : ''}`, 'preview-to');
   }
-  if ('to' in a && !('subject' in a) && 'id' in a) row('forwards', `message ${a.id}${a.folder ? ` in ${a.folder}` : ''}`, 'preview-forward');
+  if (fromArgs && 'to' in a && !('subject' in a) && 'id' in a) row('forwards', `message ${a.id}${a.folder ? ` in ${a.folder}` : ''}`, 'preview-forward');
   row('subject', typeof a.subject === 'string' ? a.subject : '', 'preview-subject');
   if (Array.isArray(a.attachments) && a.attachments.length) row('attachments', list(a.attachments), 'preview-attachments');
   const body = typeof a.body === 'string' ? a.body : '';
   const lines = body.split(/\r?\n/);
-  const shown = lines.slice(0, PREVIEW_LINES).join('\n') + (lines.length > PREVIEW_LINES ? `\n… (${lines.length - PREVIEW_LINES} more lines)` : '');
-  return h('div', { class: 'message-preview' },
+  const total = Number.isInteger(a.body_lines) ? a.body_lines : lines.length;
+  const shown = lines.slice(0, PREVIEW_LINES).join('\n') + (total > PREVIEW_LINES ? `\n… (${total - PREVIEW_LINES} more lines)` : '');
+  return h('div', { class: 'message-preview', dataset: source ? { previewTool: source } : {} },
+    source ? h('p', { class: 'muted small', text: `as the skill would send it (${source})` }) : null,
     h('div', { class: 'kv' }, rows),
     body ? h('pre', { class: 'preview-body', text: shown }) : null);
 }

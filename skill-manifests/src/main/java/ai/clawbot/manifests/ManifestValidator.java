@@ -87,9 +87,38 @@ public final class ManifestValidator {
                 violations.addAll(checkExamples("$.tools[" + i + "].examples", t));
             }
         }
+        violations.addAll(checkPreviews(manifest));
         manifest.settingsSchema().ifPresent(schema -> violations.addAll(checkSettingsSchema(schema)));
         violations.addAll(checkGrants(manifest));
         return violations.isEmpty() ? new Valid(manifest) : new Invalid(violations);
+    }
+
+    /**
+     * An {@code approval.preview} names another tool of this skill whose effect is {@code read} and which previews
+     * nothing itself: the gateway runs it before an operator has said yes, so it must not be able to act.
+     */
+    private static List<Violation> checkPreviews(SkillManifest manifest) {
+        List<Violation> v = new ArrayList<>();
+        for (int i = 0; i < manifest.tools().size(); i++) {
+            ToolDeclaration t = manifest.tools().get(i);
+            if (t.previewTool().isEmpty()) {
+                continue;
+            }
+            String name = t.previewTool().get();
+            String path = "$.tools[" + i + "].approval.preview";
+            var preview = manifest.tool(name);
+            if (name.equals(t.name())) {
+                v.add(new Violation(path, "a tool cannot be its own preview"));
+            } else if (preview.isEmpty()) {
+                v.add(new Violation(path, "no tool '" + name + "' is declared in this skill"));
+            } else if (preview.get().effect() != ai.clawbot.plugin.manifest.Effect.READ) {
+                v.add(new Violation(path, "preview tool '" + name + "' must have effect read, not "
+                        + preview.get().effect().wire()));
+            } else if (preview.get().previewTool().isPresent()) {
+                v.add(new Violation(path, "preview tool '" + name + "' cannot declare a preview itself"));
+            }
+        }
+        return v;
     }
 
     /** As a tool's input schema, and it must compile with the settings formats ({@code hostport}, {@code uri}). */

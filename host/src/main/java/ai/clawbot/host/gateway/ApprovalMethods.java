@@ -72,6 +72,9 @@ public final class ApprovalMethods implements ApprovalListener {
                 .put("sessionKey", r.sessionKey()).put("skill", r.skill()).put("tool", r.tool())
                 .put("effect", r.effect().name().toLowerCase(java.util.Locale.ROOT)).put("permissions", r.permissions());
         o.set("args", r.args());
+        if (r.preview() != null) {
+            o.set("preview", r.preview());
+        }
         if (r.createdAt() != null) {
             o.put("createdAt", r.createdAt().toEpochMilli());
         }

@@ -22,8 +22,13 @@ final class SkillJson {
         o.putObject("signer").put("keyId", signerKeyId).put("name", signerName).put("trusted", true);
         ArrayNode tools = o.putArray("tools");
         for (ToolDeclaration t : m.tools()) {
-            tools.addObject().put("name", t.name()).put("description", t.description())
-                    .put("effect", t.effect().wire()).set("input", t.input());
+            if (m.isPreviewTool(t.name())) {
+                continue; // only the gateway calls it, before the approval of the tool that names it
+            }
+            ObjectNode tool = tools.addObject().put("name", t.name()).put("description", t.description())
+                    .put("effect", t.effect().wire());
+            tool.set("input", t.input());
+            t.previewTool().ifPresent(p -> tool.put("approvalPreview", p));
         }
         Permissions p = m.permissions();
         ObjectNode perms = o.putObject("permissions").put("workspace", p.workspace().wire());

@@ -15,10 +15,12 @@ import java.util.Objects;
  * approves after the fact.
  *
  * @param permissions the effective permissions' {@link EffectivePermissions#summary() summary}
+ * @param preview     what the tool's declared approval preview showed ({@code tool}, {@code available}, {@code text},
+ *                    {@code data}) or why it could not ({@code note}); null when the tool declares no preview
  */
 public record ApprovalRequest(String id, String agentId, String sessionKey, String skill, String tool,
                               JsonNode args, Effect effect, String permissions, Instant createdAt,
-                              Instant expiresAt) {
+                              Instant expiresAt, JsonNode preview) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -29,6 +31,13 @@ public record ApprovalRequest(String id, String agentId, String sessionKey, Stri
         Objects.requireNonNull(effect, "effect");
         args = args == null ? JsonNodeFactory.instance.objectNode() : args.deepCopy();
         permissions = permissions == null ? "" : permissions;
+        preview = preview == null || preview.isNull() || preview.isMissingNode() ? null : preview.deepCopy();
+    }
+
+    /** A request without a preview. */
+    public ApprovalRequest(String id, String agentId, String sessionKey, String skill, String tool, JsonNode args,
+                           Effect effect, String permissions, Instant createdAt, Instant expiresAt) {
+        this(id, agentId, sessionKey, skill, tool, args, effect, permissions, createdAt, expiresAt, null);
     }
 
     /** A new request with a fresh unguessable id ({@code appr_} + 128 random bits). */
@@ -43,12 +52,24 @@ public record ApprovalRequest(String id, String agentId, String sessionKey, Stri
     /** This request as queued at {@code now}, expiring after {@code timeout}. */
     public ApprovalRequest queued(Instant now, Duration timeout) {
         return new ApprovalRequest(id, agentId, sessionKey, skill, tool, args, effect, permissions, now,
-                now.plus(timeout));
+                now.plus(timeout), preview);
+    }
+
+    /** This request showing the operator {@code preview} (see the record's doc). */
+    public ApprovalRequest withPreview(JsonNode preview) {
+        return new ApprovalRequest(id, agentId, sessionKey, skill, tool, args, effect, permissions, createdAt,
+                expiresAt, preview);
     }
 
     /** Overrides the record accessor: a copy, so no holder of a request can alter what others see. */
     @Override
     public JsonNode args() {
         return args.deepCopy();
+    }
+
+    /** A copy too, for the same reason; null when there is none. */
+    @Override
+    public JsonNode preview() {
+        return preview == null ? null : preview.deepCopy();
     }
 }

@@ -73,6 +73,9 @@ public record PolicyChain(List<PolicyLayer> layers) {
             return new Decision.Denied(Decision.Denied.CATALOG,
                     "skill " + PolicyNames.quote(skill) + " has no tool " + PolicyNames.quote(tool));
         }
+        if (m.get().isPreviewTool(tool)) {
+            return previewOnly(skill, tool);
+        }
         return byPermissions(ToolRequest.of(m.get(), t.get()));
     }
 
@@ -81,12 +84,18 @@ public record PolicyChain(List<PolicyLayer> layers) {
         Set<String> out = new TreeSet<>();
         for (SkillManifest m : skills) {
             for (ToolDeclaration t : m.tools()) {
-                if (decide(ToolRequest.of(m, t)) instanceof Decision.Allowed) {
+                if (!m.isPreviewTool(t.name()) && decide(ToolRequest.of(m, t)) instanceof Decision.Allowed) {
                     out.add(PolicyNames.qualified(m.id(), t.name()));
                 }
             }
         }
         return out;
+    }
+
+    /** Another tool's approval preview: the gateway calls it before that tool's approval, nobody calls it directly. */
+    private static Decision.Denied previewOnly(String skill, String tool) {
+        return new Decision.Denied(Decision.Denied.PREVIEW, "tool " + PolicyNames.qualified(skill, tool)
+                + " is an approval preview: only the gateway calls it, before asking an operator", "approval.preview");
     }
 
     private Optional<Decision.Denied> byName(String skill, String tool) {

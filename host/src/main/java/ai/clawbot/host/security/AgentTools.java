@@ -75,7 +75,8 @@ record AgentTools(AgentDefinition agent, PreApprovals preApprovals, List<Tool> t
             List<Tool> tools = new ArrayList<>();
             for (SkillManifest m : c.activeSkills()) {
                 for (ToolDeclaration t : m.tools()) {
-                    if (chain.decide(ToolRequest.of(m, t)) instanceof Decision.Allowed ok) {
+                    // An approval preview is no tool of the agent's: the gateway runs it, before its tool's approval.
+                    if (!m.isPreviewTool(t.name()) && chain.decide(ToolRequest.of(m, t)) instanceof Decision.Allowed ok) {
                         tools.add(new Tool(m, t, ok.permissions()));
                     }
                 }

@@ -36,7 +36,8 @@ import java.util.function.Supplier;
  * is audited and starts no container) → the skill and tool must be loaded and the arguments match the input schema
  * (checked before an operator is asked, so nobody approves a call that cannot run) → the manifest's permissions
  * checked against every layer's ceiling → an operator approval for {@code external} / {@code secret} effects (an
- * {@code approval.requested} event; abort-aware; a timeout is a denial) → the sandbox with the permissions narrowed
+ * {@code approval.requested} event carrying the tool's declared preview, run first by {@link ApprovalPreviews};
+ * abort-aware; a timeout is a denial) → the sandbox with the permissions narrowed
  * to what the policy allows → an audit line. Thread-safe; {@link #call} blocks its caller while it waits for an
  * operator, so doors run it on their own (virtual) thread.
  */
@@ -62,6 +63,7 @@ public final class ToolGate {
     }
 
     private final SkillRouter router;
+    private final ApprovalPreviews previews;
     private final BiFunction<AgentDefinition, String, PolicyChain> policies;
     private final Function<AgentDefinition, PreApprovals> preApprovals;
     private final ApprovalQueue approvals;
@@ -78,6 +80,7 @@ public final class ToolGate {
         this.preApprovals = b.preApprovals;
         this.approvals = Objects.requireNonNull(b.approvals, "approvals");
         this.audit = Objects.requireNonNull(b.audit, "audit");
+        this.previews = new ApprovalPreviews(router, audit);
         this.approvalTimeout = b.approvalTimeout;
         this.revealed = b.revealed;
     }
@@ -121,9 +124,13 @@ public final class ToolGate {
             if (installs != null && InstallRequests.isInstallRequest(r.skill(), r.tool())) {
                 return installRequest(installs, r, effect, allowed, aborted, t0);
             }
+            PreApprovals pre = afterSecret ? PreApprovals.none() : preApprovals.apply(r.agent());
+            // A pre-approved call needs no preview: nobody would read it.
+            JsonNode preview = pre != null && pre.covers(r.skill(), r.tool(), r.args()) ? null
+                    : previews.preview(r, skill, skill.manifest().tool(r.tool()).orElseThrow(), allowed.permissions(),
+                            afterSecret).orElse(null);
             GateOutcome refused = awaitApproval(r, effect, allowed.permissions().summary() + (afterSecret
-                    ? "; this session was shown a secret, and this call can send data out" : ""), aborted,
-                    afterSecret ? PreApprovals.none() : preApprovals.apply(r.agent()));
+                    ? "; this session was shown a secret, and this call can send data out" : ""), aborted, pre, preview);
             if (refused != null) {
                 return refused;
             }
@@ -186,7 +193,7 @@ public final class ToolGate {
             return refused(r, d);
         }
         InstallRequests.Proposal.Offered offer = (InstallRequests.Proposal.Offered) p;
-        GateOutcome refused = awaitApproval(r, effect, offer.describe(), aborted, PreApprovals.none());
+        GateOutcome refused = awaitApproval(r, effect, offer.describe(), aborted, PreApprovals.none(), null);
         if (refused != null) {
             return refused;
         }
@@ -219,9 +226,9 @@ public final class ToolGate {
 
     /** Null when approved; else the outcome that says why not. */
     private GateOutcome awaitApproval(Request r, Effect effect, String permissions, BooleanSupplier aborted,
-                                      PreApprovals pre) throws InterruptedException {
+                                      PreApprovals pre, JsonNode preview) throws InterruptedException {
         ApprovalRequest req = ApprovalRequest.of(r.agent().id(), r.sessionKey(), r.skill(), r.tool(), r.args(), effect,
-                permissions);
+                permissions).withPreview(preview);
         CompletableFuture<ApprovalDecision> pending = approvals.request(req, approvalTimeout.get(), pre);
         ApprovalDecision d;
         while (true) {

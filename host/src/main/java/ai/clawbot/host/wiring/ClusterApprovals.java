@@ -161,6 +161,6 @@ final class ClusterApprovals implements ApprovalListener, ApprovalQueue.Elsewher
                 r.path("skill").asText(), r.path("tool").asText(), r.path("args"),
                 Effect.valueOf(r.path("effect").asText().toUpperCase(Locale.ROOT)), r.path("permissions").asText(""),
                 r.has("createdAt") ? Instant.ofEpochMilli(r.path("createdAt").asLong()) : null,
-                r.has("expiresAt") ? Instant.ofEpochMilli(r.path("expiresAt").asLong()) : null);
+                r.has("expiresAt") ? Instant.ofEpochMilli(r.path("expiresAt").asLong()) : null, r.get("preview"));
     }
 }

@@ -200,8 +200,20 @@ class HimalayaSkillEndToEndTest {
     void replyThreadsWithInReplyToAndReferences() throws Exception {
         long uid = server.deliver("From: Bob <bob@example.com>\r\nTo: ada@example.com\r\nSubject: Boat?\r\n"
                 + "Message-ID: <boat-1@example.com>\r\nReferences: <older@example.com>\r\n\r\nCan I borrow the boat?\r\n");
-        CompletableFuture<JsonNode> pending = invokeAsync("reply", "{\"id\": " + uid + ", \"body\": \"Yes, take it.\"}");
-        resolve(awaitApproval("reply"), "approve");
+        CompletableFuture<JsonNode> pending = invokeAsync("reply", "{\"id\": " + uid
+                + ", \"body\": \"Yes, take it.\\nThe key is under the mat.\"}");
+        JsonNode request = awaitApproval("reply");
+        // The arguments name only a message id: the preview, computed in the sandbox from the original on the
+        // server, shows the operator the real recipient and subject, and sends nothing.
+        JsonNode preview = request.path("preview");
+        assertThat(preview.path("available").asBoolean()).as(preview.toString()).isTrue();
+        assertThat(preview.path("tool").asText()).isEqualTo("reply_preview");
+        assertThat(preview.at("/data/to").toString()).contains("bob@example.com");
+        assertThat(preview.at("/data/subject").asText()).isEqualTo("Re: Boat?");
+        assertThat(preview.at("/data/body").asText()).startsWith("Yes, take it.\nThe key is under the mat.");
+        assertThat(server.receivedFor("bob@example.com")).noneMatch(m -> subject(m).equals("Re: Boat?"));
+        assertThat(server.flags("INBOX", uid).contains(Flags.Flag.ANSWERED)).as("a preview flags nothing").isFalse();
+        resolve(request, "approve");
         ok(pending.get(90, TimeUnit.SECONDS));
         MimeMessage reply = server.receivedFor("bob@example.com").stream()
                 .filter(m -> subject(m).equals("Re: Boat?")).findFirst().orElseThrow();
@@ -288,6 +300,8 @@ class HimalayaSkillEndToEndTest {
         JsonNode request = awaitApproval("forward");
         assertThat(request.at("/args/to/0").asText()).isEqualTo("attacker@example.com");
         assertThat(request.path("effect").asText()).isEqualTo("external");
+        assertThat(request.at("/preview/data/to").toString()).contains("attacker@example.com");
+        assertThat(request.at("/preview/data/subject").asText()).isEqualTo("Fwd: Action needed");
         resolve(request, "deny");
         List<JsonNode> events = runEvents(run);
         assertThat(toolEnds(events)).anySatisfy(e -> assertThat(e.path("result").asText())
@@ -351,6 +365,48 @@ class HimalayaSkillEndToEndTest {
         assertThat(bad.toString()).contains("imap");
         assertThat(Files.readString(state.resolve("openclaw.json"))).doesNotContain("mail.example.com");
         ok(invoke("folders", "{}"));
+    }
+
+    @Test
+    @Order(10)
+    void previewToolsAreNeverOfferedListedOrCallableAndAFailedPreviewStillAsksTheOperator() throws Exception {
+        JsonNode skills = operator.request("skills.list", ProtocolClient.params());
+        JsonNode himalaya = null;
+        for (JsonNode s : skills.at("/payload/skills")) {
+            if ("himalaya".equals(s.path("id").asText())) {
+                himalaya = s;
+            }
+        }
+        assertThat(himalaya).as(skills.toString()).isNotNull();
+        List<String> listed = himalaya.path("tools").findValuesAsText("name");
+        assertThat(listed).contains("reply", "forward", "send").doesNotContain("reply_preview", "forward_preview");
+        assertThat(himalaya.path("tools").toString()).contains("\"approvalPreview\":\"reply_preview\"");
+
+        // Called directly through tools.invoke: refused by the gate, nothing runs.
+        JsonNode direct = invoke("reply_preview", "{\"id\": 1, \"body\": \"x\"}");
+        assertThat(direct.toString()).contains("approval preview").doesNotContain("\"status\":\"preview\"");
+
+        // An agent run: never offered to the model, and refused when the model names it anyway.
+        int before = model.received().size();
+        String run = chat("peek at the reply you would send");
+        List<JsonNode> events = runEvents(run);
+        List<LocalModelServer.Received> asked = model.received().subList(before, model.received().size());
+        assertThat(asked).isNotEmpty().allSatisfy(r -> {
+            List<String> offered = r.json().path("tools").findValuesAsText("name");
+            assertThat(offered).contains("himalaya__reply", "himalaya__forward")
+                    .doesNotContain("himalaya__reply_preview", "himalaya__forward_preview");
+        });
+        assertThat(toolEnds(events)).anySatisfy(e -> assertThat(e.toString()).contains("refused")
+                .contains("approval preview"));
+
+        // A preview that fails (no such message) does not skip the approval: it says no preview is available.
+        CompletableFuture<JsonNode> pending = invokeAsync("reply", "{\"id\": 999999, \"body\": \"hello?\"}");
+        JsonNode request = awaitApproval("reply");
+        assertThat(request.at("/args/id").asLong()).isEqualTo(999999);
+        assertThat(request.at("/preview/available").asBoolean()).isFalse();
+        assertThat(request.at("/preview/note").asText()).startsWith("no preview is available");
+        resolve(request, "deny");
+        assertThat(pending.get(90, TimeUnit.SECONDS).toString()).contains("denied");
     }
 
     // --- helpers ---

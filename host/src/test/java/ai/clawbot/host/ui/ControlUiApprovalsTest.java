@@ -53,6 +53,11 @@ class ControlUiApprovalsTest {
               - name: send
                 description: Deliver a message.
                 effect: external
+                approval: {preview: send_preview}
+                input: {type: object, properties: {to: {type: string}, text: {type: string}}, required: [to]}
+              - name: send_preview
+                description: What send would deliver, to whom.
+                effect: read
                 input: {type: object, properties: {to: {type: string}, text: {type: string}}, required: [to]}
             sandbox: {image: clawbot/skill-jre:17}
             permissions: {workspace: none}
@@ -64,7 +69,13 @@ class ControlUiApprovalsTest {
             import java.util.Map;
             public class Courier implements Skill {
                 public Map<String, ToolHandler> tools() {
-                    return Map.of("send", (a, c) -> ToolResult.text("delivered to " + a.path("to").asText()));
+                    return Map.of("send", (a, c) -> ToolResult.text("delivered to " + a.path("to").asText()),
+                            "send_preview", (a, c) -> {
+                                var o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                                o.putArray("to").add(a.path("to").asText() + "@couriers.example");
+                                o.put("subject", "Re: Greetings").put("body", "Line one\\nLine two");
+                                return ToolResult.of("preview", o);
+                            });
                 }
             }
             """;
@@ -160,10 +171,12 @@ class ControlUiApprovalsTest {
         WebElement alice = awaitApproval("call-alice");
         assertThat(alice.getText()).contains("courier.send").contains("external").contains("\"to\": \"alice\"")
                 .contains("workspace");
-        // A message-shaped call is shown readably: recipients, subject, the body's first lines.
-        String preview = alice.findElement(By.cssSelector(".approval .message-preview")).getText();
-        assertThat(preview).contains("alice").contains("Greetings").contains("Line one\nLine two");
-        assertThat(alice.findElement(By.cssSelector(".approval .message-preview .preview-to")).getText()).isEqualTo("alice");
+        // A message-shaped call is shown readably: recipients, subject, the body's first lines, as the tool's
+        // declared approval preview (run in the sandbox first) computed them rather than as the arguments say.
+        WebElement shown = alice.findElement(By.cssSelector(".approval .message-preview[data-preview-tool='send_preview']"));
+        assertThat(shown.getText()).contains("as the skill would send it").contains("Re: Greetings")
+                .contains("Line one\nLine two");
+        assertThat(shown.findElement(By.cssSelector(".preview-to")).getText()).isEqualTo("alice@couriers.example");
         assertThat(browser.visible(By.id("pending-count")).getText()).isEqualTo("1");
         browser.screenshot("30-approval-pending");
         alice.findElement(By.cssSelector(".approval button.approve")).click();

@@ -40,4 +40,12 @@ public record SkillManifest(
     public Optional<ToolDeclaration> tool(String name) {
         return tools.stream().filter(t -> t.name().equals(name)).findFirst();
     }
+
+    /**
+     * Whether {@code name} is another tool's approval preview ({@code approval.preview}): only the gateway calls it,
+     * before that tool's approval; no model, {@code /mcp} client or {@code tools.invoke} caller may.
+     */
+    public boolean isPreviewTool(String name) {
+        return tools.stream().anyMatch(t -> t.previewTool().filter(name::equals).isPresent());
+    }
 }

@@ -41,6 +41,8 @@ public final class HimalayaSkill implements Skill {
         tools.put("send", handler(Sending::send));
         tools.put("reply", handler(Sending::reply));
         tools.put("forward", handler(Sending::forward));
+        tools.put("reply_preview", handler(Sending::replyPreview));
+        tools.put("forward_preview", handler(Sending::forwardPreview));
         tools.put("move", handler(Organising::move));
         tools.put("copy", handler(Organising::copy));
         tools.put("delete", handler(Organising::delete));

@@ -21,12 +21,16 @@ import java.util.List;
 
 /**
  * The tools that send: send, reply, forward (effect {@code external}: each has waited for an operator's approval
- * before it runs here). What they send is checked by {@link Outgoing}.
+ * before it runs here), and reply_preview / forward_preview, which compose the same message and only describe it:
+ * the gateway runs them to show the operator the real recipients and subject before asking. What they send is
+ * checked by {@link Outgoing}.
  */
 final class Sending {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_QUOTED_CHARS = 64 * 1024;
+    static final int PREVIEW_LINES = 12;
+    static final int PREVIEW_CHARS = 2000;
 
     private Sending() {
     }
@@ -55,9 +59,27 @@ final class Sending {
     }
 
     static ToolResult reply(JsonNode args, MailStore store, ToolContext ctx) throws ToolException {
+        return reply(args, store, false);
+    }
+
+    /** What {@code reply} would send (recipients, subject, first body lines), sending nothing and flagging nothing. */
+    static ToolResult replyPreview(JsonNode args, MailStore store, ToolContext ctx) throws ToolException {
+        return reply(args, store, true);
+    }
+
+    static ToolResult forward(JsonNode args, MailStore store, ToolContext ctx) throws ToolException {
+        return forward(args, store, false);
+    }
+
+    /** What {@code forward} would send, sending nothing. */
+    static ToolResult forwardPreview(JsonNode args, MailStore store, ToolContext ctx) throws ToolException {
+        return forward(args, store, true);
+    }
+
+    private static ToolResult reply(JsonNode args, MailStore store, boolean preview) throws ToolException {
         long uid = args.path("id").asLong();
         String body = Outgoing.body(args);
-        Folder folder = store.folder(args.path("folder").asText(null), Folder.READ_WRITE);
+        Folder folder = store.folder(args.path("folder").asText(null), preview ? Folder.READ_ONLY : Folder.READ_WRITE);
         try {
             Message onServer = MailStore.byUid(folder, uid);
             MimeMessage original = Reading.local(onServer, "reply");
@@ -73,6 +95,9 @@ final class Sending {
             }
             String text = body + "\n\nOn " + Envelopes.date(original.getSentDate()) + ", "
                     + Envelopes.addresses(original, "From") + " wrote:\n> " + quoted.replace("\n", "\n> ");
+            if (preview) {
+                return preview(r, text, List.of());
+            }
             r.setText(text, "UTF-8");
             Outgoing.send(store, r);
             onServer.setFlag(jakarta.mail.Flags.Flag.ANSWERED, true);
@@ -84,7 +109,7 @@ final class Sending {
         }
     }
 
-    static ToolResult forward(JsonNode args, MailStore store, ToolContext ctx) throws ToolException {
+    private static ToolResult forward(JsonNode args, MailStore store, boolean preview) throws ToolException {
         long uid = args.path("id").asLong();
         List<InternetAddress> to = Outgoing.addresses(args.get("to"), "to");
         String body = Outgoing.body(args);
@@ -95,13 +120,17 @@ final class Sending {
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
             onServer.writeTo(raw);
             MimeMessage original = new MimeMessage(store.session(), new java.io.ByteArrayInputStream(raw.toByteArray()));
-            MimeBodyPart attached = new MimeBodyPart();
-            attached.setDataHandler(new DataHandler(new ByteArrayDataSource(raw.toByteArray(), "message/rfc822")));
-            attached.setDisposition(MimeBodyPart.INLINE);
             MimeMessage f = new MimeMessage(store.session());
             f.setFrom(Outgoing.sender(store.account()));
             f.setRecipients(Message.RecipientType.TO, to.toArray(new Address[0]));
             f.setSubject("Fwd: " + Envelopes.safe(original.getSubject()), "UTF-8");
+            if (preview) {
+                return preview(f, body, List.of("the original message (" + raw.size() + " bytes) from "
+                        + Envelopes.addresses(original, "From") + ": " + Envelopes.safe(original.getSubject())));
+            }
+            MimeBodyPart attached = new MimeBodyPart();
+            attached.setDataHandler(new DataHandler(new ByteArrayDataSource(raw.toByteArray(), "message/rfc822")));
+            attached.setDisposition(MimeBodyPart.INLINE);
             Outgoing.content(f, body, List.of(attached));
             Outgoing.send(store, f);
             return sent(f, "message " + uid + " forwarded");
@@ -110,6 +139,33 @@ final class Sending {
                     + store.account().scrub(e.getMessage()));
         } finally {
             Reading.close(folder);
+        }
+    }
+
+    /**
+     * For the operator's approval: who would receive what. The body's first {@value #PREVIEW_LINES} lines (capped);
+     * the gateway caps the whole again.
+     */
+    private static ToolResult preview(MimeMessage m, String body, List<String> attachments) throws MessagingException {
+        ObjectNode out = NODES.objectNode().put("status", "preview");
+        addresses(out.putArray("to"), m.getRecipients(Message.RecipientType.TO));
+        addresses(out.putArray("cc"), m.getRecipients(Message.RecipientType.CC));
+        addresses(out.putArray("bcc"), m.getRecipients(Message.RecipientType.BCC));
+        out.put("subject", Envelopes.safe(m.getSubject()));
+        String[] lines = body.split("\r?\n", -1);
+        String first = String.join("\n", java.util.Arrays.copyOf(lines, Math.min(lines.length, PREVIEW_LINES)));
+        out.put("body", first.length() > PREVIEW_CHARS ? first.substring(0, PREVIEW_CHARS) + "…" : first);
+        out.put("body_lines", lines.length);
+        attachments.forEach(out.putArray("attachments")::add);
+        return ToolResult.of("would send to " + out.path("to") + (out.path("cc").isEmpty() ? "" : " cc " + out.path("cc"))
+                + ", subject '" + out.path("subject").asText() + "'\n" + out.path("body").asText(), out);
+    }
+
+    private static void addresses(com.fasterxml.jackson.databind.node.ArrayNode into, Address[] as) {
+        if (as != null) {
+            for (Address a : as) {
+                into.add(Envelopes.safe(a instanceof InternetAddress ia ? ia.toUnicodeString() : a.toString()));
+            }
         }
     }
 

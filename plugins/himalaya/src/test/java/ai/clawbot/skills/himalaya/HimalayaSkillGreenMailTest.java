@@ -132,6 +132,17 @@ class HimalayaSkillGreenMailTest {
         GreenMailUtil.sendTextEmail("ada@example.com", "bob@example.com", "Question", "Are you in?", mail.getSmtp().getServerSetup());
         String id = call("list", "{\"query\": \"Question\"}").structured().at("/envelopes/0/id").asText();
         String originalId = bySubject("Question").getMessageID();
+        int before = mail.getReceivedMessages().length;
+        ToolResult preview = call("reply_preview", "{\"id\": " + id + ", \"body\": \"Yes.\\nSee you.\"}");
+        assertThat(preview.structured().path("to").toString()).contains("bob@example.com");
+        assertThat(preview.structured().path("subject").asText()).isEqualTo("Re: Question");
+        assertThat(preview.structured().path("body").asText()).startsWith("Yes.\nSee you.");
+        ToolResult fwd = call("forward_preview", "{\"id\": " + id + ", \"to\": [\"carol@example.com\"]}");
+        assertThat(fwd.structured().path("subject").asText()).isEqualTo("Fwd: Question");
+        assertThat(fwd.structured().path("to").toString()).contains("carol@example.com");
+        assertThat(mail.getReceivedMessages()).as("a preview sends nothing").hasSize(before);
+        assertThat(call("read", "{\"id\": " + id + "}").structured().path("flags").toString())
+                .as("a preview flags nothing").doesNotContain("Answered");
         call("reply", "{\"id\": " + id + ", \"body\": \"Yes.\"}");
         MimeMessage reply = bySubject("Re: Question");
         assertThat(reply.getSubject()).isEqualTo("Re: Question");
