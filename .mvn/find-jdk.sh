@@ -3,6 +3,13 @@
 # Prints a clear message and fails when none is found.
 
 claw_java_major() { # $1 = a java executable; prints its major version or nothing
+  # The JDK's `release` file says it without starting a JVM (that cost ~0.1-0.2 s of every ./claw start).
+  local release major
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ]; then
+    major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -1)"
+    [ -n "$major" ] && { echo "$major"; return; }
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -1
 }
 

@@ -116,7 +116,9 @@ final class BenchChild implements AutoCloseable {
         if (!process.isAlive()) {
             return;
         }
-        process.destroy();
+        // SIGTERM through the handle: Process.destroy() also closes our end of the child's output pipe, and a JVM
+        // writing its AOT cache at exit (-XX:AOTCacheOutput) then dies of SIGPIPE without writing it.
+        process.toHandle().destroy();
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Start-up as a person sees it, beside a bare Helidon SE 4 server in the same run (run-startup.sh):
  * <ul>
  * <li>cold: a fresh state folder and no class-data archive; warm: the next starts, same state folder, with the
- *     archive the first run wrote (what {@code ./claw gateway} does: -XX:+AutoCreateSharedArchive);</li>
+ *     archive the first run wrote; the gateway is started by {@code ./claw gateway}, as a person starts it;</li>
  * <li>fork to the first 200 on {@code /healthz} and on {@code /readyz};</li>
  * <li>the first WebSocket handshake (open → hello-ok) right after {@code /readyz}, and the median of the next 20.</li>
  * </ul>
@@ -48,14 +48,17 @@ public final class StartupBench {
         ThreadLocalRandom.current().nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
         System.out.printf("Start-up bench: JDK %s, %d cores, %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), hostJar);
-        // ./claw keeps a dynamic AppCDS archive (archive=cds, the default); archive=aot tries a JDK 25 AOT cache instead.
-        boolean aot = "aot".equals(o.getOrDefault("archive", "cds"));
-        boolean beforeAot = "aot".equals(o.getOrDefault("beforeArchive", "cds"));
-        System.out.printf("archives: gateway and bare %s, beforeJar %s%n", aot ? "AOT cache" : "dynamic AppCDS",
-                beforeAot ? "AOT cache" : "dynamic AppCDS");
+        // The gateway starts as a person starts it: ./claw gateway (the launcher's JDK lookup and its archive included;
+        // on JDK 25+ an AOT cache written by the cold start). The bare server gets the same kind of archive
+        // (archive=aot|cds; default: aot on JDK 25+); launcher=java starts the gateway jar directly with it instead.
+        boolean aot = "aot".equals(o.getOrDefault("archive", Runtime.version().feature() >= 25 ? "aot" : "cds"));
+        boolean beforeAot = "aot".equals(o.getOrDefault("beforeArchive", aot ? "aot" : "cds"));
+        boolean viaClaw = !"java".equals(o.getOrDefault("launcher", "claw"));
+        System.out.printf("gateway via %s; archives: bare %s, beforeJar %s%n", viaClaw ? "./claw" : "java -jar",
+                aot ? "AOT cache" : "dynamic AppCDS", beforeAot ? "AOT cache" : "dynamic AppCDS");
         Launch bare = (port, cold) -> BenchChild.start("bare", archive(java, work.resolve("bare"), cold, aot,
                 "-cp", cp, BareServer.class.getName(), Integer.toString(port)), Map.of());
-        Launch gateway = gateway(java, work, hostJar, "gateway", token, aot);
+        Launch gateway = viaClaw ? claw(hostJar, work, token) : gateway(java, work, hostJar, "gateway", token, aot);
         Path beforeJar = o.containsKey("beforeJar") ? Path.of(o.get("beforeJar")) : null;
         Launch before = beforeJar == null ? null : gateway(java, work, beforeJar, "before", token, beforeAot);
         try {
@@ -97,6 +100,24 @@ public final class StartupBench {
         } finally {
             GatewayBench.deleteTree(work);
         }
+    }
+
+    /** {@code ./claw gateway --port N} of the repository {@code hostJar} was built in; cold: without its archives. */
+    private static Launch claw(Path hostJar, Path work, String token) {
+        Path target = hostJar.toAbsolutePath().getParent();
+        Path launcher = target.getParent().getParent().resolve("claw");
+        return (port, cold) -> {
+            Path state = work.resolve("claw-state");
+            if (cold) {
+                if (Files.exists(state)) {
+                    GatewayBench.deleteTree(state);
+                }
+                Files.deleteIfExists(target.resolve("claw-gateway.aot"));
+                Files.deleteIfExists(target.resolve("claw-gateway.jsa"));
+            }
+            return BenchChild.start("claw", List.of(launcher.toString(), "gateway", "--port", Integer.toString(port)),
+                    Map.of("OPENCLAW_STATE_DIR", state.toString(), "OPENCLAW_GATEWAY_TOKEN", token, "CLAW_NO_BUILD", "1"));
+        };
     }
 
     private static Launch gateway(String java, Path work, Path jar, String name, String token, boolean aot) {

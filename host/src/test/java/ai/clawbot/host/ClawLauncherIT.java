@@ -36,10 +36,64 @@ class ClawLauncherIT {
 
     @Test
     void clawGatewayPrintsTheControlUiUrlWithATokenThatOpensTheGateway() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+        Started first = start(freePort());
+        try {
+            Path config = state.resolve("openclaw.json");
+            assertThat(Files.readString(config)).contains(first.token());
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+            assertThat(first.seen()).anyMatch(l -> l.contains("Skills: 4 loaded"));
+
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.port() + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+
+            try (ProtocolClient client = ProtocolClient.connect(URI.create("ws://127.0.0.1:" + first.port() + "/"), first.token())) {
+                assertThat(client.request("skills.list").at("/payload/skills").findValuesAsText("id")).contains("obsidian");
+            }
+        } finally {
+            first.stop();
         }
+        // On JDK 25+ the first start leaves an AOT cache (written as it exits); the next start runs on it.
+        if (Runtime.version().feature() >= 25) {
+            Path cache = REPO.resolve("host/target/claw-gateway.aot");
+            assertThat(cache).as("the launcher's AOT cache").exists();
+            assertThat(Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(REPO.resolve("host/target/claw-host.jar"))))
+                    .isPositive();
+        }
+        Started second = start(freePort());
+        try {
+            assertThat(second.token()).isEqualTo(first.token()); // same state folder, same token
+            try (ProtocolClient client = ProtocolClient.connect(URI.create("ws://127.0.0.1:" + second.port() + "/"), second.token())) {
+                assertThat(client.request("skills.list").at("/payload/skills").findValuesAsText("id")).contains("obsidian");
+            }
+        } finally {
+            second.stop();
+        }
+        assertThat(second.seen()).as("the second start used the cache, it did not record another")
+                .noneMatch(l -> l.contains("AOTConfiguration"));
+    }
+
+    private record Started(Process process, Thread output, int port, String token, List<String> seen) {
+        /** SIGTERM as Ctrl-C or a service manager sends it; our end of its output stays open while it exits. */
+        void stop() throws InterruptedException {
+            process.toHandle().destroy();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("claw gateway did not exit within 90 s of SIGTERM: " + seen);
+            }
+            output.join(TimeUnit.SECONDS.toMillis(10)); // the last lines read
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Starts {@code ./claw gateway --port PORT} and waits for its Control UI line. */
+    private Started start(int port) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(REPO.resolve("claw").toString(), "gateway", "--port", String.valueOf(port))
                 .directory(REPO.toFile()).redirectErrorStream(true);
         pb.environment().put("OPENCLAW_STATE_DIR", state.toString());
@@ -48,53 +102,36 @@ class ClawLauncherIT {
         pb.environment().remove("OPENCLAW_GATEWAY_PORT");
         Process p = pb.start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread.ofVirtual().start(() -> {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        // A platform thread: a virtual one blocked in a pipe read pins its carrier.
+        Thread output = Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String l;
                 while ((l = r.readLine()) != null) {
+                    seen.add(l);
                     lines.add(l);
                 }
             } catch (Exception ignored) {
                 // process ended
             }
         });
-        try {
-            List<String> seen = new ArrayList<>();
-            Matcher m = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (m == null && System.nanoTime() < deadline) {
-                String l = lines.poll(1, TimeUnit.SECONDS);
-                if (l != null) {
-                    seen.add(l);
-                    Matcher candidate = URL.matcher(l);
-                    if (candidate.find()) {
-                        m = candidate;
-                    }
+        Matcher m = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (m == null && System.nanoTime() < deadline) {
+            String l = lines.poll(1, TimeUnit.SECONDS);
+            if (l != null) {
+                Matcher candidate = URL.matcher(l);
+                if (candidate.find()) {
+                    m = candidate;
                 }
             }
-            assertThat(m).as("launcher output: %s", seen).isNotNull();
-            assertThat(Integer.parseInt(m.group(2))).isEqualTo(port);
-            String token = m.group(3);
-
-            Path config = state.resolve("openclaw.json");
-            assertThat(Files.readString(config)).contains(token);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
-            assertThat(seen).anyMatch(l -> l.contains("Skills: 4 loaded"));
-
-            HttpResponse<String> health = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(health.statusCode()).isEqualTo(200);
-
-            try (ProtocolClient client = ProtocolClient.connect(URI.create("ws://127.0.0.1:" + port + "/"), token)) {
-                assertThat(client.request("skills.list").at("/payload/skills").findValuesAsText("id")).contains("obsidian");
-            }
-        } finally {
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
         }
+        if (m == null) {
+            p.destroyForcibly();
+        }
+        assertThat(m).as("launcher output: %s", seen).isNotNull();
+        assertThat(Integer.parseInt(m.group(2))).isEqualTo(port);
+        return new Started(p, output, port, m.group(3), seen);
     }
 
     @Test

@@ -24,7 +24,7 @@ import java.util.Set;
 /**
  * Validates a skill manifest against the v1 JSON Schema ({@code skill-manifest.schema.json}) and a few
  * rules a schema cannot say (unique tool names, each tool's input being a usable JSON Schema).
- * Thread-safe; create once.
+ * Thread-safe; one per process.
  */
 public final class ManifestValidator {
 
@@ -42,10 +42,18 @@ public final class ManifestValidator {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the manifest schema", e);
         }
+        // Compiled now, not at the first check: the gateway builds this on a spare core while it starts.
+        schema.initializeValidators();
+        metaSchema.initializeValidators();
     }
 
+    /** The validator; built once per process (it is thread-safe, and compiling its schemas is not free). */
     public static ManifestValidator create() {
-        return new ManifestValidator();
+        return Shared.INSTANCE;
+    }
+
+    private static final class Shared {
+        static final ManifestValidator INSTANCE = new ManifestValidator();
     }
 
 

@@ -7,6 +7,8 @@ import ai.clawbot.host.gateway.Gateway;
 import ai.clawbot.host.gateway.GatewayConfig;
 import ai.clawbot.host.config.StateDir;
 import ai.clawbot.host.skills.RefusedPlugin;
+import ai.clawbot.host.observe.StartupTrace;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -20,15 +22,51 @@ final class GatewayCommand implements Callable<Integer> {
     Integer port;
 
     /**
-     * Compiles the config's JSON Schema (~230 classes, a quarter of the time to {@code /healthz}) on another core
-     * while picocli parses the command line and the config file is read; the first load then finds it built.
+     * Compiles the config's JSON Schema (~230 classes, a quarter of the time to {@code /healthz}), then the skill
+     * manifests' schema, on another core while the config file is read and the port opens; their first users then
+     * find them built.
      */
     static void prepareInBackground() {
-        Thread.ofPlatform().daemon().name("config-schema-prepare").start(ai.clawbot.host.config.ConfigValidator::create);
+        Thread.ofPlatform().daemon().name("schema-prepare").start(() -> {
+            ai.clawbot.host.config.ConfigValidator.create();
+            StartupTrace.mark("config schema compiled");
+            // The plugin manifests' schema is next: the first plugin's check waits for it otherwise.
+            ai.clawbot.manifests.ManifestValidator.create();
+            StartupTrace.mark("manifest schema compiled");
+        });
+    }
+
+    /**
+     * The command for exactly {@code gateway}, {@code gateway --port N} or {@code gateway --port=N} (N a number);
+     * empty for anything else, which picocli then parses (and explains when it is wrong).
+     */
+    static Optional<GatewayCommand> plainStart(String[] args) {
+        if (args.length == 0 || !args[0].equals("gateway")) {
+            return Optional.empty();
+        }
+        String value = args.length == 2 && args[1].startsWith("--port=") ? args[1].substring("--port=".length())
+                : args.length == 3 && args[1].equals("--port") ? args[2] : null;
+        if (args.length != 1 && (value == null || !value.matches("[0-9]{1,5}"))) {
+            return Optional.empty();
+        }
+        GatewayCommand command = new GatewayCommand();
+        command.port = value == null ? null : Integer.valueOf(value);
+        return Optional.of(command);
+    }
+
+    /** {@link #call()} as picocli runs it: an unexpected failure prints its stack trace and exits 1. */
+    int callReportingFailure() {
+        try {
+            return call();
+        } catch (Exception e) {
+            e.printStackTrace();
+            return 1;
+        }
     }
 
     @Override
     public Integer call() throws Exception {
+        StartupTrace.mark("command line read");
         StateDir state = StateDir.fromEnvironment(System.getenv());
         GatewayConfig config;
         try {
@@ -37,6 +75,7 @@ final class GatewayCommand implements Callable<Integer> {
             System.err.println("claw: cannot start: " + e.getMessage());
             return 2;
         }
+        StartupTrace.mark("config read");
         Gateway gateway;
         try {
             gateway = Gateways.start(config);
@@ -62,6 +101,7 @@ final class GatewayCommand implements Callable<Integer> {
         }
         System.out.println("Control UI: " + gateway.controlUiUrl());
         System.out.flush();
+        StartupTrace.report(System.err);
         stopped.await();
         return 0;
     }

@@ -15,7 +15,11 @@ public final class Main {
         if (args.length > 0 && args[0].equals("gateway") && (args.length == 1 || args[1].startsWith("-"))) {
             GatewayCommand.prepareInBackground();
         }
-        int code = run(null, null, args);
+        // `claw gateway [--port N]`, how ./claw and service managers start it, skips picocli: its ~170 classes are
+        // compiled for Java 5, so no class-data archive holds them, and loading and verifying them took ~200 ms of a
+        // one-second start (CLAW_STARTUP_TRACE=1). Every other form, help and errors included, goes through picocli.
+        java.util.Optional<GatewayCommand> gateway = GatewayCommand.plainStart(args);
+        int code = gateway.isPresent() ? gateway.get().callReportingFailure() : run(null, null, args);
         if (code != 0) {
             System.exit(code);
         }

@@ -169,6 +169,7 @@ public final class Gateway implements AutoCloseable {
                 .addRouting(WsRouting.builder().endpoint("/", () -> new GatewaySocket(ctx)))
                 .build()
                 .start();
+        ai.clawbot.host.observe.StartupTrace.mark("listening (/healthz answers)");
         java.util.concurrent.CompletableFuture<Void> warmup = HandshakeWarmup.start(URI.create("ws://"
                 + hostOf(bind.getHostAddress()) + ":" + server.port() + "/"));
         Services running;
@@ -185,7 +186,9 @@ public final class Gateway implements AutoCloseable {
             throw e;
         }
         ctx.methods().set(running.methods());
+        GatewaySocket.warmHelloOk(ctx);
         ctx.readiness().markReady();
+        ai.clawbot.host.observe.StartupTrace.mark("ready (/readyz answers)");
         timers.scheduleAtFixedRate(() -> ctx.hub().broadcast(Events.TICK,
                 Frames.JSON.createObjectNode().put("ts", System.currentTimeMillis()), null),
                 s.tickIntervalMs(), s.tickIntervalMs(), TimeUnit.MILLISECONDS);

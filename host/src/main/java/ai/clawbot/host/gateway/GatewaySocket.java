@@ -167,6 +167,14 @@ final class GatewaySocket implements WsListener, Client {
         }
     }
 
+    /**
+     * Builds and serializes one hello-ok and drops it (no connection, no credentials): the loopback warm-up is
+     * refused before this code runs, and the first real client's accepted handshake should not be its first run.
+     */
+    static void warmHelloOk(ProtocolContext ctx) {
+        Frames.ok("warm-up", new GatewaySocket(ctx).hello(new Handshake.Accepted(Scopes.OPERATOR, null, "gateway-warmup", "backend")));
+    }
+
     private ObjectNode hello(Handshake.Accepted a) {
         ObjectNode hello = Frames.JSON.createObjectNode().put("type", "hello-ok").put("protocol", PROTOCOL);
         hello.putObject("server").put("version", Gateway.VERSION).put("connId", connId);

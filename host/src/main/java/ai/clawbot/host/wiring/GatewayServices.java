@@ -119,6 +119,7 @@ public final class GatewayServices implements ai.clawbot.host.gateway.Services {
         BundledPlugins.installOnFirstRun(state);
         Path workspace = ensureWorkspace(state);
         SkillService skills = SkillService.load(state).withConfig(() -> settings.get().plugins());
+        ai.clawbot.host.observe.StartupTrace.mark("plugins verified");
         // Each loaded skill's settings are checked on every config write; a config already on disk that does not fit
         // a skill is reported now, and that skill's calls are refused (SETTINGS_INVALID) until it is fixed.
         config.checkWritesWith(next -> ai.clawbot.host.skills.SkillConfigs.check(next,
@@ -128,6 +129,7 @@ public final class GatewayServices implements ai.clawbot.host.gateway.Services {
 
         // A store that cannot be opened (database unreachable) stops the start (the sandbox started beside is closed).
         GatewayStore store = options.store().open(state, StoreSettings.fromConfig(config.current().config()), secretsProvider(state));
+        ai.clawbot.host.observe.StartupTrace.mark("store opened");
         Sandbox sandbox = join(sandboxStart);
 
         SessionStore sessions = store.sessions();
@@ -157,6 +159,7 @@ public final class GatewayServices implements ai.clawbot.host.gateway.Services {
             approvals.decideElsewhereWith(cluster);
         });
 
+        ai.clawbot.host.observe.StartupTrace.mark("sessions and runs");
         ChatMethods chat = new ChatMethods(runs, sessions, agents);
         ConfigMethods configMethods = new ConfigMethods(config, settings, hub, () -> skills.catalog().skills().stream()
                 .map(ai.clawbot.host.skills.LoadedSkill::manifest).toList());
@@ -186,7 +189,10 @@ public final class GatewayServices implements ai.clawbot.host.gateway.Services {
         if (!DockerClients.available(docker)) {
             LOG.log(System.Logger.Level.WARNING, "No Docker engine answers; tool calls will fail until one does");
         }
-        return DockerSandbox.create(docker, sandboxSettings, options.observer(), secrets);
+        ai.clawbot.host.observe.StartupTrace.mark("docker answered");
+        DockerSandbox sandbox = DockerSandbox.create(docker, sandboxSettings, options.observer(), secrets);
+        ai.clawbot.host.observe.StartupTrace.mark("orphan containers swept");
+        return sandbox;
     }
 
     private static <T> T join(CompletableFuture<T> f) {
