@@ -12,6 +12,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -123,11 +124,11 @@ public final class HttpApi {
         }
 
         /** The body as JSON, or empty when it is not JSON. */
-        public java.util.Optional<JsonNode> json() {
+        public Optional<JsonNode> json() {
             try {
-                return java.util.Optional.ofNullable(JSON.readTree(body)).filter(j -> !j.isMissingNode());
+                return Optional.ofNullable(JSON.readTree(body)).filter(j -> !j.isMissingNode());
             } catch (IOException e) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
         }
 
