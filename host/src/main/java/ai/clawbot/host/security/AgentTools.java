@@ -39,13 +39,11 @@ record AgentTools(AgentDefinition agent, PreApprovals preApprovals, List<Tool> t
         }
 
         /**
-         * Sends data out: an {@code external} effect, or any network allowlist (operator grants included: the
-         * manifests come configured from {@link AuditContext#activeSkills()}). A vault skill's (one with a
-         * {@code secret} tool) network is the vault it reads from (onepassword's Connect server), not a way out.
+         * Sends data out, as {@link SkillManifest#sendsOut} (the gateway's after-a-secret rule) judges it; the
+         * manifests come configured from {@link AuditContext#activeSkills()}, so operator grants count.
          */
         boolean sendsOut() {
-            boolean vault = skill.tools().stream().anyMatch(t -> t.effect() == Effect.SECRET);
-            return !vault && (tool.effect() == Effect.EXTERNAL || !permissions.network().isNone());
+            return skill.sendsOut(tool.effect(), permissions.network());
         }
     }
 

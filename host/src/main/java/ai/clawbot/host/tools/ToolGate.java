@@ -115,10 +115,8 @@ public final class ToolGate {
         }
         LoadedSkill skill = current.find(r.skill()).orElseThrow();
         Effect effect = skill.manifest().tool(r.tool()).orElseThrow().effect();
-        // A vault skill's (one with a secret tool) network is its vault: onepassword reaches only the Connect server.
-        boolean vault = skill.manifest().tools().stream().anyMatch(t -> t.effect() == Effect.SECRET);
-        boolean sendsOut = !vault && (effect == Effect.EXTERNAL || !allowed.permissions().network().isNone());
-        boolean afterSecret = sendsOut && taint.has(r.agent().id(), r.sessionKey());
+        boolean afterSecret = skill.manifest().sendsOut(effect, allowed.permissions().network())
+                && taint.has(r.agent().id(), r.sessionKey());
         if (ApprovalQueue.needsApproval(effect) || afterSecret) {
             InstallRequests installs = installRequests;
             if (installs != null && InstallRequests.isInstallRequest(r.skill(), r.tool())) {

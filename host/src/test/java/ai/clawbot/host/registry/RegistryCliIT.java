@@ -3,6 +3,7 @@ package ai.clawbot.host.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clawbot.host.testkit.Claw;
+import ai.clawbot.host.testkit.Node24;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RegistryCliIT {
 
-    static final Path NODE24 = Path.of(System.getenv().getOrDefault("CLAW_NODE24", "/opt/claw-node24/bin/node"));
+    static final Path NODE24 = Node24.binary();
     static final Path CLAWHUB = Path.of(System.getenv().getOrDefault("CLAW_CLAWHUB_JS",
             "/opt/claw-clawhub/node_modules/clawhub/bin/clawdhub.js"));
 

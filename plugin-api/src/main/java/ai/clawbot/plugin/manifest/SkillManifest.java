@@ -48,4 +48,22 @@ public record SkillManifest(
     public boolean isPreviewTool(String name) {
         return tools.stream().anyMatch(t -> t.previewTool().filter(name::equals).isPresent());
     }
+
+    /**
+     * Whether this is a vault skill: one with a {@code secret} tool. Its network is the vault it reads from
+     * (onepassword's Connect server), not a way out.
+     */
+    public boolean hasSecretTool() {
+        return tools.stream().anyMatch(t -> t.effect() == Effect.SECRET);
+    }
+
+    /**
+     * Whether a call of one of this skill's tools, of {@code effect} and run with the {@code granted} network
+     * (operator grants included), can send data out: an {@code external} effect or any network allowlist, unless
+     * this is a vault skill ({@link #hasSecretTool()}). The gateway asks for an approval of such a call in a session
+     * that was shown a secret, and the security audit reports an agent that can both reveal and send.
+     */
+    public boolean sendsOut(Effect effect, NetworkPolicy granted) {
+        return !hasSecretTool() && (effect == Effect.EXTERNAL || !granted.isNone());
+    }
 }

@@ -90,7 +90,7 @@ public final class GeminiSkill implements Skill {
             structured = JSON.readTree(text);
         } catch (IOException e) {
             throw new ToolException("INVALID_STRUCTURED_ANSWER", "the model's answer is not JSON, so it is not "
-                    + "passed on: " + GeminiApi.scrub(text, key));
+                    + "passed on: " + api.scrub(text, key));
         }
         List<Error> errors = validator.validate(structured);
         if (!errors.isEmpty()) {

@@ -1,14 +1,10 @@
 package ai.clawbot.skills.whisperapi;
 
 import ai.clawbot.plugin.api.ToolException;
-import ai.clawbot.plugin.net.ProxyEnv;
+import ai.clawbot.plugin.net.HttpApi;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +13,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * OpenAI's audio endpoints ({@code POST <base>/audio/transcriptions} and {@code /audio/translations}): a
@@ -27,20 +24,18 @@ import java.util.Map;
 final class AudioApi {
 
     static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
-    private static final int MAX_DETAIL = 300;
+    /** OpenAI's keys ({@code sk-…}): one echoed in an error is scrubbed even when it is not ours. */
+    private static final Pattern OPENAI_KEY = Pattern.compile("(?<=sk-)[A-Za-z0-9_*-]{4,}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final HttpClient http;
-    private final Duration deadline;
+    private final HttpApi api;
 
-    private AudioApi(HttpClient http, Duration deadline) {
-        this.http = http;
-        this.deadline = deadline;
+    private AudioApi(HttpApi api) {
+        this.api = api;
     }
 
     static AudioApi create(Map<String, String> env, Duration deadline) {
-        return new AudioApi(HttpClient.newBuilder().proxy(ProxyEnv.of(env)).connectTimeout(deadline)
-                .followRedirects(HttpClient.Redirect.NEVER).build(), deadline);
+        return new AudioApi(HttpApi.create("the audio API", HttpApi.KeyHeader.bearer(), env, deadline, OPENAI_KEY));
     }
 
     /** One upload; {@code fields} in order, then the file. Returns the body of a 200 answer. */
@@ -53,26 +48,14 @@ final class AudioApi {
         } catch (IOException e) {
             throw new ToolException("UNREADABLE", "cannot read the audio file");
         }
-        URI uri = URI.create(trim(baseUrl) + "/audio/" + endpoint);
-        HttpResponse<String> response;
-        try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(deadline)
-                    .header("Authorization", "Bearer " + key)
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new ToolException("TIMEOUT", "the audio API did not answer within " + deadline.toSeconds() + " s");
-        } catch (IOException e) {
-            throw new ToolException("UNREACHABLE", "cannot reach the audio API: " + scrub(e.getMessage(), key));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ToolException("INTERRUPTED", "interrupted");
+        HttpApi.Answer answer = api.send(HttpRequest.newBuilder(HttpApi.uri(baseUrl, "/audio/" + endpoint))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), key);
+        int status = answer.status();
+        if (answer.ok()) {
+            return answer.body();
         }
-        int status = response.statusCode();
-        if (status == 200) {
-            return response.body();
-        }
-        String detail = scrub(errorMessage(response.body()), key);
+        String detail = api.detail(answer, key);
         throw switch (status) {
             case 401 -> new ToolException("UNAUTHORIZED", "the audio API refused the key (401); check the "
                     + WhisperApiSkill.KEY_SECRET + " secret");
@@ -94,39 +77,5 @@ final class AudioApi {
         out.write(data);
         out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
-    }
-
-    /** OpenAI's {@code {"error": {"message": ...}}}, else the body's first line. */
-    private static String errorMessage(String body) {
-        try {
-            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
-            if (json != null && json.path("error").path("message").isTextual()) {
-                return json.path("error").path("message").asText();
-            }
-        } catch (IOException e) {
-            // not JSON
-        }
-        return body;
-    }
-
-    static String trim(String baseUrl) {
-        String t = baseUrl.trim();
-        while (t.endsWith("/")) {
-            t = t.substring(0, t.length() - 1);
-        }
-        return t;
-    }
-
-    /** One line, capped, without the key (servers echo keys in error messages: "Incorrect API key provided: sk-..."). */
-    static String scrub(String message, String key) {
-        String m = message == null ? "" : message.replaceAll("\\s+", " ").strip();
-        if (key != null && !key.isEmpty()) {
-            m = m.replace(key, "***");
-            if (key.length() > 8) {
-                m = m.replace(key.substring(key.length() - 4), "****");
-            }
-        }
-        m = m.replaceAll("sk-[A-Za-z0-9_*-]{4,}", "sk-***");
-        return m.length() > MAX_DETAIL ? m.substring(0, MAX_DETAIL) + "…" : m;
     }
 }
