@@ -224,6 +224,19 @@ class ModelRouterConfigTest {
     }
 
     @Test
+    void aBuilderGivenNoSecretsRefusesAReferenceKeyAtTheCallNamingIt() throws Exception {
+        ModelRouter router = router("""
+                {"providers": {"vaulted": {"api": "openai-compatible", "baseUrl": "http://127.0.0.1:1/v1",
+                               "apiKey": "op://Private/model/credential", "models": ["m"]}}}""");
+        assertThatThrownBy(() -> router.chat(router.candidates(null, List.of(), null),
+                ChatRequest.builder().messages(UserMessage.from("x")).build(), t -> { }, () -> false))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("vaulted/m: cannot resolve the api key")
+                .hasMessageContaining("op://Private/model/credential")
+                .hasMessageContaining("no Connect server is configured");
+    }
+
+    @Test
     void unknownProviderIsReportedAsSkipped() throws Exception {
         ModelRouter router = router(CONFIG);
         assertThatThrownBy(() -> router.chat(List.of(new ModelRef("nope", "m")),
