@@ -4,19 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
  * The gateway's {@code openclaw.json}: validated on every load and write, written atomically, and backed by a
- * last-known-good copy ({@code openclaw.json.last-good}, same folder, mode 0600) that a broken file falls back
- * to. One per gateway; thread-safe (loads and writes are serialized; {@link #current()} never blocks).
+ * last-known-good copy ({@code openclaw.json.last-good}: {@link LastKnownGoodCopy}) that a broken file falls
+ * back to. One per gateway; thread-safe (loads and writes are serialized; {@link #current()} never blocks).
  *
  * <p><b>Hash.</b> Lowercase hex SHA-256 of the file's exact bytes; when there is no file, of {@code "{}\n"}
  * (the bytes this store writes for an empty config: {@link #EMPTY_HASH}). It always names the file on disk,
@@ -28,13 +26,11 @@ import java.util.function.UnaryOperator;
  * runs ({@link #current()}) is the normalized config (environment references resolved, OpenClaw's api names
  * mapped, unsupported keys dropped with one warning each: {@link #warnings()}); what a write starts from and
  * writes back is the file's own tree, so unsupported keys and {@code ${VAR}} references are kept. A plain-JSON
- * file is written back as 2-space JSON; a file with comments or other JSON5 syntax is changed by text edits
- * ({@link Json5Editor}) that keep every comment and untouched line, or, when an edit cannot be placed, rewritten
- * as plain JSON after a copy to {@code openclaw.json.bak} (logged).
+ * file is written back as 2-space JSON; a file with comments or other JSON5 syntax is changed by text edits that
+ * keep every comment and untouched line ({@link CommentPreservingWriter}).
  *
  * <p><b>Not handled.</b> Another process writing the file between this store's re-read and its rename (a
- * window of microseconds); stale {@code .openclaw.json.*.tmp} files left by
- * a crash are ignored, not swept.
+ * window of microseconds); stale {@code .openclaw.json.*.tmp} files left by a crash are ignored, not swept.
  */
 public final class ConfigStore {
 
@@ -48,24 +44,23 @@ public final class ConfigStore {
     static final int MAX_BYTES = 4 * 1024 * 1024;
 
     private static final System.Logger LOG = System.getLogger(ConfigStore.class.getName());
-    private static final String UNCHANGED = "nothing was written; the file is unchanged";
+    static final String UNCHANGED = "nothing was written; the file is unchanged";
     /** The hash reported for a file that exists but cannot be read: there are no bytes to hash, and it matches no file. */
     static final String UNREADABLE = "unreadable";
 
     private final Path file;
-    private final Path lastGood;
-    private final ConfigValidator validator = ConfigValidator.create();
+    private final LastKnownGoodCopy lastGood;
+    private final ConfigChecker checker;
+    private final CommentPreservingWriter writer;
     private final Object lock = new Object();
-    private final java.util.function.Function<String, String> env;
     private volatile State state;
-    private volatile java.util.function.Function<JsonNode, List<ConfigProblem>> extraRules = c -> List.of();
 
     /**
      * Rules the schema cannot know, checked on every write after the schema (e.g. each loaded skill's settings
      * against its manifest): a problem refuses the write and leaves the file as it was.
      */
-    public void checkWritesWith(java.util.function.Function<JsonNode, List<ConfigProblem>> rules) {
-        this.extraRules = Objects.requireNonNull(rules, "rules");
+    public void checkWritesWith(Function<JsonNode, List<ConfigProblem>> rules) {
+        checker.checkWritesWith(rules);
     }
 
     /**
@@ -76,18 +71,11 @@ public final class ConfigStore {
                          List<ConfigProblem> warnings) {
     }
 
-    /** A file's tree and what it means here. */
-    private record Parsed(ObjectNode raw, OpenClawDialect.Normalized normalized) {
-    }
-
-    /** The bytes of {@code openclaw.json} (null when absent) and their hash. */
-    private record Disk(byte[] bytes, String hash) {
-    }
-
-    private ConfigStore(Path file, java.util.function.Function<String, String> env) {
+    private ConfigStore(Path file, Function<String, String> env) {
         this.file = file;
-        this.env = Objects.requireNonNull(env, "env");
-        this.lastGood = file.resolveSibling(file.getFileName() + ".last-good");
+        this.checker = new ConfigChecker(file, env);
+        this.lastGood = new LastKnownGoodCopy(file);
+        this.writer = CommentPreservingWriter.create(file);
     }
 
     /** A store for {@code file}; nothing is read until {@link #load()}. */
@@ -96,7 +84,7 @@ public final class ConfigStore {
     }
 
     /** A store whose {@code ${VAR}} references are looked up in {@code env} (null: unset). */
-    public static ConfigStore open(Path file, java.util.function.Function<String, String> env) {
+    public static ConfigStore open(Path file, Function<String, String> env) {
         return new ConfigStore(file.toAbsolutePath().normalize(), env);
     }
 
@@ -114,7 +102,7 @@ public final class ConfigStore {
     }
 
     public Path lastKnownGoodFile() {
-        return lastGood;
+        return lastGood.file();
     }
 
     /**
@@ -126,20 +114,20 @@ public final class ConfigStore {
      */
     public Loaded load() throws ConfigException {
         synchronized (lock) {
-            Disk disk;
+            ConfigOnDisk disk;
             try {
-                disk = readDisk();
+                disk = ConfigOnDisk.read(file);
             } catch (ConfigException unreadable) {
                 return fallBack(unreadable, UNREADABLE);
             }
-            Parsed parsed;
+            ConfigChecker.Parsed parsed;
             try {
-                parsed = parseValid(file, disk.bytes() == null ? ConfigJson.serialize(JsonNodeFactory.instance.objectNode()) : disk.bytes());
+                parsed = checker.parseValid(file, disk.bytesOrEmpty());
             } catch (ConfigException broken) {
                 return fallBack(broken, disk.hash());
             }
             if (disk.bytes() != null) {
-                refreshLastGood(disk.bytes());
+                lastGood.refresh(disk.bytes());
             }
             ObjectNode config = parsed.normalized().config();
             parsed.normalized().warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "{0}: {1}", file, w));
@@ -155,8 +143,8 @@ public final class ConfigStore {
      * @throws ConfigException naming the JSON path of each problem
      */
     public ObjectNode inspect() throws ConfigException {
-        Disk disk = readDisk();
-        return disk.bytes() == null ? JsonNodeFactory.instance.objectNode() : parseValid(file, disk.bytes()).normalized().config();
+        ConfigOnDisk disk = ConfigOnDisk.read(file);
+        return disk.bytes() == null ? JsonNodeFactory.instance.objectNode() : checker.parseValid(file, disk.bytes()).normalized().config();
     }
 
     /**
@@ -165,8 +153,8 @@ public final class ConfigStore {
      * @throws ConfigException when it is not JSON5 or is invalid
      */
     public OpenClawDialect.Normalized inspectDialect() throws ConfigException {
-        Disk disk = readDisk();
-        return parseValid(file, disk.bytes() == null ? ConfigJson.serialize(JsonNodeFactory.instance.objectNode()) : disk.bytes())
+        ConfigOnDisk disk = ConfigOnDisk.read(file);
+        return checker.parseValid(file, disk.bytesOrEmpty())
                 .normalized();
     }
 
@@ -195,14 +183,14 @@ public final class ConfigStore {
      */
     public Snapshot patch(String baseHash, JsonNode mergePatch) throws ConfigException, ConfigConflictException, IOException {
         synchronized (lock) {
-            Disk disk = readDisk();
-            checkBase(baseHash, disk);
+            ConfigOnDisk disk = ConfigOnDisk.read(file);
+            disk.checkBase(baseHash);
             if (mergePatch == null || !mergePatch.isObject()) {
                 throw new ConfigException(file, List.of(new ConfigProblem("$", "a merge patch must be a JSON object")), UNCHANGED);
             }
-            ObjectNode base = parsed(disk, "a patch needs a file that is JSON: fix it by hand or replace it whole; " + UNCHANGED);
+            ObjectNode base = disk.tree("a patch needs a file that is JSON: fix it by hand or replace it whole; " + UNCHANGED);
             ObjectNode next = (ObjectNode) MergePatch.apply(base, mergePatch);
-            return write(disk, base, next, check(base, next, mergePatch), false);
+            return write(disk, base, next, checker.checkWrite(base, next, mergePatch), false);
         }
     }
 
@@ -214,24 +202,18 @@ public final class ConfigStore {
     public Snapshot replace(String baseHash, ObjectNode whole) throws ConfigException, ConfigConflictException, IOException {
         Objects.requireNonNull(whole, "whole");
         synchronized (lock) {
-            Disk disk = readDisk();
-            checkBase(baseHash, disk);
+            ConfigOnDisk disk = ConfigOnDisk.read(file);
+            disk.checkBase(baseHash);
             ObjectNode base;
             boolean broken = false;
             try {
-                base = parsed(disk, null);
+                base = disk.tree(null);
             } catch (ConfigException notJson) {
                 base = state == null ? JsonNodeFactory.instance.objectNode() : state.raw();
                 broken = true;
             }
             ObjectNode next = whole.deepCopy();
-            OpenClawDialect.Normalized normalized = check(base, next, whole);
-            if (broken) {
-                Path kept = file.resolveSibling(file.getFileName() + ".rejected." + Instant.now().toString().replace(':', '-'));
-                AtomicFiles.replace(kept, disk.bytes());
-                LOG.log(System.Logger.Level.WARNING, "replacing the broken {0}; its content is kept in {1}", file, kept);
-            }
-            return write(disk, base, next, normalized, broken);
+            return write(disk, base, next, checker.checkWrite(base, next, whole), broken);
         }
     }
 
@@ -242,10 +224,10 @@ public final class ConfigStore {
      */
     public Snapshot initialize(UnaryOperator<ObjectNode> change) throws ConfigException, IOException {
         synchronized (lock) {
-            Disk disk = readDisk();
-            ObjectNode base = parsed(disk, UNCHANGED);
+            ConfigOnDisk disk = ConfigOnDisk.read(file);
+            ObjectNode base = disk.tree(UNCHANGED);
             ObjectNode next = Objects.requireNonNull(change.apply(base.deepCopy()), "the change returned null");
-            return write(disk, base, next, check(base, next, null), false);
+            return write(disk, base, next, checker.checkWrite(base, next, null), false);
         }
     }
 
@@ -259,47 +241,19 @@ public final class ConfigStore {
     }
 
     /**
-     * Puts secrets back into {@code next} and validates it. {@code sent} is what the client sent (null for the
-     * gateway's own writes): {@link #REDACTED} values in it are kept from {@code base}, under
-     * {@link Redaction}'s rules.
-     */
-    private OpenClawDialect.Normalized check(ObjectNode base, ObjectNode next, JsonNode sent) throws ConfigException {
-        List<ConfigProblem> problems = sent == null ? List.of() : Redaction.restore(next, base, sent);
-        OpenClawDialect.Normalized normalized = null;
-        if (problems.isEmpty()) {
-            normalized = OpenClawDialect.normalize(next, env);
-            problems = problemsOf(normalized);
-        }
-        if (problems.isEmpty()) {
-            problems = extraRules.apply(normalized.config());
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(file, problems, UNCHANGED);
-        }
-        return normalized;
-    }
-
-    private List<ConfigProblem> problemsOf(OpenClawDialect.Normalized normalized) {
-        List<ConfigProblem> problems = new java.util.ArrayList<>(normalized.errors());
-        problems.addAll(validator.validate(normalized.config()));
-        return problems;
-    }
-
-    /**
      * Writes a checked {@code next}; not when it equals the parsed file ({@code base}, unless {@code overBroken}),
      * which keeps the operator's formatting and an absent file absent.
      */
-    private Snapshot write(Disk disk, ObjectNode base, ObjectNode next, OpenClawDialect.Normalized normalized,
+    private Snapshot write(ConfigOnDisk disk, ObjectNode base, ObjectNode next, OpenClawDialect.Normalized normalized,
                            boolean overBroken) throws IOException {
         byte[] bytes = disk.bytes();
-        if (overBroken || !next.equals(base)) {
-            bytes = bytes != null && !overBroken && !ConfigJson.strictJson(bytes) ? editInPlace(bytes, base, next)
-                    : ConfigJson.serialize(next);
-            // Through a link, so that a config kept elsewhere (a dotfiles repo) stays linked.
-            AtomicFiles.replace(Files.isSymbolicLink(file) ? file.toRealPath() : file, bytes);
+        if (overBroken) {
+            bytes = writer.replaceBroken(bytes, next);
+        } else if (!next.equals(base)) {
+            bytes = writer.write(bytes, base, next);
         }
         if (bytes != null) {
-            refreshLastGood(bytes);
+            lastGood.refresh(bytes);
         }
         State s = new State(next, normalized.config(), bytes == null ? EMPTY_HASH : ConfigJson.sha256(bytes), null,
                 normalized.warnings());
@@ -307,92 +261,12 @@ public final class ConfigStore {
         return new Snapshot(s.config().deepCopy(), s.hash(), false, Optional.empty());
     }
 
-    /**
-     * A JSON5 file changed by text edits, so its comments and layout stay; when the change cannot be placed, the
-     * plain-JSON rewrite, with the file as it was kept in {@code openclaw.json.bak}.
-     */
-    private byte[] editInPlace(byte[] source, ObjectNode base, ObjectNode next) throws IOException {
-        switch (Json5Editor.edit(source, base, next)) {
-            case Json5Editor.Result.Edited edited -> {
-                return edited.bytes();
-            }
-            case Json5Editor.Result.NotLocated notLocated -> {
-                Path bak = file.resolveSibling(file.getFileName() + ".bak");
-                LOG.log(System.Logger.Level.WARNING, "cannot edit {0} in place ({1}): rewriting it as plain JSON;"
-                        + " the file as it was, comments included, is kept in {2}", file, notLocated.why(), bak);
-                AtomicFiles.replace(bak, source);
-                return ConfigJson.serialize(next);
-            }
-        }
-    }
-
     private Loaded fallBack(ConfigException problem, String diskHash) throws ConfigException {
-        Parsed good = null;
-        String why;
-        try {
-            byte[] bytes = AtomicFiles.readIfExists(lastGood, MAX_BYTES);
-            why = bytes == null ? "there is no last-known-good copy at " + lastGood : null;
-            if (bytes != null) {
-                good = parseValid(lastGood, bytes);
-            }
-        } catch (IOException e) {
-            why = "the last-known-good copy cannot be read: " + e;
-        } catch (ConfigException e) {
-            why = "the last-known-good copy is not usable either: " + e.getMessage();
-        }
-        if (good == null) {
-            throw new ConfigException(file, problem.problems(), why);
-        }
+        ConfigChecker.Parsed good = lastGood.standIn(problem, checker);
         LOG.log(System.Logger.Level.WARNING, "CONFIG IS BROKEN, RUNNING ON THE LAST-KNOWN-GOOD COPY {0}: {1}. Fix the file;"
-                + " changes made to it since that copy are NOT in effect.", lastGood, problem.getMessage());
+                + " changes made to it since that copy are NOT in effect.", lastGood.file(), problem.getMessage());
         state = new State(good.raw(), good.normalized().config(), diskHash, problem, good.normalized().warnings());
         return new Loaded.LastKnownGood(good.normalized().config().deepCopy(), diskHash, problem);
-    }
-
-    private Disk readDisk() throws ConfigException {
-        try {
-            byte[] bytes = AtomicFiles.readIfExists(file, MAX_BYTES);
-            return new Disk(bytes, bytes == null ? EMPTY_HASH : ConfigJson.sha256(bytes));
-        } catch (IOException e) {
-            throw ConfigException.of(file, "$", "cannot read the file: " + e);
-        }
-    }
-
-    /** The file on disk as a JSON object ({@code {}} when absent), not yet validated: the base of a change. */
-    private ObjectNode parsed(Disk disk, String context) throws ConfigException {
-        try {
-            return disk.bytes() == null ? JsonNodeFactory.instance.objectNode() : ConfigJson.parse(file, disk.bytes());
-        } catch (ConfigException broken) {
-            throw context == null ? broken : new ConfigException(file, broken.problems(), context);
-        }
-    }
-
-    private Parsed parseValid(Path source, byte[] bytes) throws ConfigException {
-        ObjectNode raw = ConfigJson.parse(source, bytes);
-        OpenClawDialect.Normalized normalized = OpenClawDialect.normalize(raw, env);
-        List<ConfigProblem> problems = problemsOf(normalized);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(source, problems);
-        }
-        return new Parsed(raw, normalized);
-    }
-
-    private static void checkBase(String baseHash, Disk disk) throws ConfigConflictException {
-        if (baseHash == null || !baseHash.equals(disk.hash())) {
-            throw new ConfigConflictException(baseHash, disk.hash());
-        }
-    }
-
-    /** Best effort: failing to refresh the backup must not fail a load or a write that succeeded. */
-    private void refreshLastGood(byte[] bytes) {
-        try {
-            byte[] current = AtomicFiles.readIfExists(lastGood, MAX_BYTES);
-            if (current == null || !Arrays.equals(current, bytes)) {
-                AtomicFiles.replace(lastGood, bytes);
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot refresh the last-known-good copy {0}: {1}", lastGood, e);
-        }
     }
 
     private State loaded() {

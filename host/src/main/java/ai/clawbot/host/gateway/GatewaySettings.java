@@ -6,17 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The parts of a validated {@code openclaw.json} the running gateway uses beyond bind, port and token.
  *
- * @param tickIntervalMs         how often {@code tick} keepalives go out
- * @param chatCompletionsEnabled whether {@code POST /v1/chat/completions} is served (off by default)
- * @param mcpEnabled             whether the MCP endpoint {@code /mcp} is served (off by default)
+ * @param tickIntervalMs   how often {@code tick} keepalives go out
+ * @param enabledEndpoints the HTTP endpoints switched on ({@code gateway.http.endpoints.<name>.enabled}; all are off
+ *                         by default): {@code chatCompletions} (the {@code /v1} endpoints), {@code mcp}
  */
 public record GatewaySettings(List<String> allowedOrigins, AuthRateLimiter.Settings rateLimit, long tickIntervalMs,
-                              boolean chatCompletionsEnabled, AgentRegistry agents, JsonNode agentDefaults,
-                              JsonNode models, JsonNode plugins, boolean mcpEnabled) {
+                              Set<String> enabledEndpoints, AgentRegistry agents, JsonNode agentDefaults,
+                              JsonNode models, JsonNode plugins) {
 
     public static final long DEFAULT_TICK_MS = 30_000;
 
@@ -33,6 +35,12 @@ public record GatewaySettings(List<String> allowedOrigins, AuthRateLimiter.Setti
 
     public GatewaySettings {
         allowedOrigins = List.copyOf(allowedOrigins);
+        enabledEndpoints = Set.copyOf(enabledEndpoints);
+    }
+
+    /** Whether {@code gateway.http.endpoints.<name>.enabled} is true ({@link EndpointSwitch}). */
+    public boolean endpointEnabled(String name) {
+        return enabledEndpoints.contains(name);
     }
 
     /**
@@ -52,16 +60,20 @@ public record GatewaySettings(List<String> allowedOrigins, AuthRateLimiter.Setti
                 rl.has("lockoutMs") && rl.get("lockoutMs").asLong() > 0 ? Duration.ofMillis(rl.get("lockoutMs").asLong()) : d.lockout(),
                 rl.path("exemptLoopback").asBoolean(d.exemptLoopback()));
         long tick = gw.path("tickIntervalMs").asLong(DEFAULT_TICK_MS);
-        boolean completions = gw.path("http").path("endpoints").path("chatCompletions").path("enabled").asBoolean(false);
+        Set<String> endpoints = new TreeSet<>();
+        gw.path("http").path("endpoints").properties().forEach(e -> {
+            if (e.getValue().path("enabled").asBoolean(false)) {
+                endpoints.add(e.getKey());
+            }
+        });
         AgentRegistry agents = AgentRegistry.fromConfig(config.get("agents"));
         // Policies are read again on every run; a bad one must be refused here, at start or at config.patch.
         ai.clawbot.host.policy.PolicyLayer.fromJson("global", config.path("agents").path("defaults"));
         agents.all().forEach(a -> ai.clawbot.host.policy.PolicyLayer.fromJson(
                 ai.clawbot.host.policy.PolicyLayer.agentName(a.id()), a.config()));
         agents.all().forEach(a -> ai.clawbot.host.policy.PreApprovals.fromJson(a.config().path("approvals")));
-        return new GatewaySettings(origins, limit, tick, completions, agents,
+        return new GatewaySettings(origins, limit, tick, endpoints, agents,
                 config.path("agents").path("defaults").deepCopy(), config.path("models").deepCopy(),
-                config.path("plugins").deepCopy(),
-                gw.path("http").path("endpoints").path("mcp").path("enabled").asBoolean(false));
+                config.path("plugins").deepCopy());
     }
 }

@@ -47,11 +47,7 @@ final class HttpEndpoints {
         auth.protectUnlessLoopback(routing, "/metrics", HttpEndpoints::plainText);
         routing.get("/metrics", this::metrics);
         // Off means 404 for everyone, token or not; on, the token is checked before the handlers.
-        routing.any("/v1/*", (req, res) -> {
-            if (OpenAiChatEndpoint.enabledOrRefused(settings.get(), res)) {
-                res.next();
-            }
-        });
+        OpenAiChatEndpoint.SWITCH.guard(routing, settings::get, "/v1/*");
         auth.protect(routing, "/v1/*", OpenAiChatEndpoint::error);
         routing.post("/v1/chat/completions", (req, res) -> new OpenAiChatEndpoint(ctx, settings.get(), services).handle(req, res));
         routing.get("/v1/models", (req, res) -> new OpenAiChatEndpoint(ctx, settings.get(), services).models(req, res));

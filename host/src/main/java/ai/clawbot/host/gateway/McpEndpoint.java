@@ -25,6 +25,8 @@ import java.util.function.Supplier;
 final class McpEndpoint {
 
     private static final int MAX_BODY_BYTES = ProtocolContext.MAX_PAYLOAD_BYTES;
+    static final EndpointSwitch SWITCH = new EndpointSwitch("mcp",
+            "the MCP endpoint is off; set %s to true in openclaw.json to serve it", McpEndpoint::refuse);
 
     private final ProtocolContext ctx;
     private final AtomicReference<GatewaySettings> settings;
@@ -38,13 +40,7 @@ final class McpEndpoint {
 
     void routing(HttpRouting.Builder routing, HttpAuth auth) {
         // Off means 404 for everyone, token or not.
-        for (String path : java.util.List.of("/mcp", "/mcp/*")) {
-            routing.any(path, (req, res) -> {
-                if (enabledOrRefused(res)) {
-                    res.next();
-                }
-            });
-        }
+        SWITCH.guard(routing, settings::get, "/mcp", "/mcp/*");
         // Stateless: no server-initiated stream (GET) and no session to end (DELETE). Answered before the token
         // check, so a client's background GET neither counts as a login nor resets a caller's failed attempts.
         for (String path : java.util.List.of("/mcp", "/mcp/{agent}")) {
@@ -52,7 +48,7 @@ final class McpEndpoint {
             routing.delete(path, this::notAllowed);
         }
         for (String path : java.util.List.of("/mcp", "/mcp/*")) {
-            auth.protect(routing, path, (r, status, code, message) -> error(r, status, message));
+            auth.protect(routing, path, McpEndpoint::refuse);
         }
         routing.post("/mcp", (req, res) -> handle(req, res, null));
         routing.post("/mcp/{agent}", (req, res) -> handle(req, res, req.path().pathParameters().get("agent")));
@@ -61,15 +57,6 @@ final class McpEndpoint {
     private void notAllowed(ServerRequest req, ServerResponse res) {
         res.header(HeaderNames.ALLOW, "POST");
         error(res, Status.METHOD_NOT_ALLOWED_405, "this MCP endpoint is stateless: POST each message");
-    }
-
-    private boolean enabledOrRefused(ServerResponse res) {
-        if (!settings.get().mcpEnabled()) {
-            error(res, Status.NOT_FOUND_404, "the MCP endpoint is off; set gateway.http.endpoints.mcp.enabled to true "
-                    + "in openclaw.json to serve it");
-            return false;
-        }
-        return true;
     }
 
     private void handle(ServerRequest req, ServerResponse res, String pathAgent) throws IOException {
@@ -102,6 +89,11 @@ final class McpEndpoint {
             return;
         }
         s.mcp().handle(agent.get(), sessionKey, body, res);
+    }
+
+    /** A refusal (of the switch or the token check) as {@link #error}: MCP has no error codes of its own here. */
+    private static void refuse(ServerResponse res, Status status, String code, String message) {
+        error(res, status, message);
     }
 
     /** A JSON-RPC error object without an id: what MCP clients read on an HTTP error. */

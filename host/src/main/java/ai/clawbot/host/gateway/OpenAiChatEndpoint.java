@@ -31,6 +31,8 @@ final class OpenAiChatEndpoint {
 
     private static final int MAX_BODY_BYTES = ProtocolContext.MAX_PAYLOAD_BYTES;
     private static final long RUN_TIMEOUT_MINUTES = 10;
+    static final EndpointSwitch SWITCH = new EndpointSwitch("chatCompletions",
+            "the OpenAI-compatible endpoints are off; set %s to true in openclaw.json to serve them", OpenAiChatEndpoint::error);
 
     private final ProtocolContext ctx;
     private final GatewaySettings settings;
@@ -60,17 +62,7 @@ final class OpenAiChatEndpoint {
 
     /** Enabled (the bearer was checked by Helidon Security in front of this route); else the 404 is sent and false returned. */
     private boolean admitted(ServerRequest req, ServerResponse res) {
-        return enabledOrRefused(settings, res);
-    }
-
-    /** Whether the endpoints are on; when off, OpenAI's 404 is sent (to everyone: no auth is attempted). */
-    static boolean enabledOrRefused(GatewaySettings settings, ServerResponse res) {
-        if (!settings.chatCompletionsEnabled()) {
-            error(res, Status.NOT_FOUND_404, "endpoint_disabled", "the OpenAI-compatible endpoints are off; set "
-                    + "gateway.http.endpoints.chatCompletions.enabled to true in openclaw.json to serve them");
-            return false;
-        }
-        return true;
+        return SWITCH.admits(settings, res);
     }
 
     void handle(ServerRequest req, ServerResponse res) throws IOException {

@@ -89,28 +89,68 @@ public final class ModelRouter {
                 options.cooldownMax());
     }
 
-    /** @throws ModelConfigException naming the path of anything unusable in the section */
-    public static ModelRouter fromConfig(JsonNode models, ModelProviders factories, Clock clock) {
-        return fromConfig(models, factories, clock, Options.DEFAULTS);
+    /** A router built from the config's {@code models} section; every knob but {@link Builder#config} has a default. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public static ModelRouter fromConfig(JsonNode models, ModelProviders factories, Clock clock, Options options) {
-        return create(ModelsConfig.parse(models), factories, clock, options);
-    }
+    /** Builds a {@link ModelRouter}. Not thread-safe; build once per config. */
+    public static final class Builder {
 
-    public static ModelRouter create(ModelsConfig config, ModelProviders factories, Clock clock, Options options) {
-        return new ModelRouter(config, factories, clock, options, SecretResolver.literalOnly(), ModelCallObserver.NONE);
-    }
+        private JsonNode models;
+        private ModelProviders providers;
+        private Clock clock = Clock.systemUTC();
+        private Options options = Options.DEFAULTS;
+        private SecretResolver secrets = SecretResolver.literalOnly();
+        private ModelCallObserver observer = ModelCallObserver.NONE;
 
-    /** With {@code apiKey}s that may be {@code op://} references, resolved through {@code secrets} at each call. */
-    public static ModelRouter fromConfig(JsonNode models, ModelProviders factories, Clock clock, SecretResolver secrets) {
-        return fromConfig(models, factories, clock, Options.DEFAULTS, secrets, ModelCallObserver.NONE);
-    }
+        private Builder() {
+        }
 
-    /** As above, telling {@code observer} about every call to a model (for metrics). */
-    public static ModelRouter fromConfig(JsonNode models, ModelProviders factories, Clock clock, Options options,
-                                         SecretResolver secrets, ModelCallObserver observer) {
-        return new ModelRouter(ModelsConfig.parse(models), factories, clock, options, secrets, observer);
+        /** The config's {@code models} section; null or missing means no provider (the gateway's offline model). */
+        public Builder config(JsonNode models) {
+            this.models = models;
+            return this;
+        }
+
+        /** The adapters, by api name; default {@link ModelProviders#withBuiltIns()}. */
+        public Builder providers(ModelProviders providers) {
+            this.providers = Objects.requireNonNull(providers, "providers");
+            return this;
+        }
+
+        /** The clock cooldowns are measured with; default the system's, in UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Request timeout and cooldowns; default {@link Options#DEFAULTS}. */
+        public Builder options(Options options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Resolves {@code apiKey}s that are {@code op://} references, at each call; default: plain keys only (a
+         * reference is refused at the call).
+         */
+        public Builder secrets(SecretResolver secrets) {
+            this.secrets = Objects.requireNonNull(secrets, "secrets");
+            return this;
+        }
+
+        /** Told about every call to a model (for metrics); default nobody. */
+        public Builder observer(ModelCallObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /** @throws ModelConfigException naming the path of anything unusable in the {@code models} section */
+        public ModelRouter build() {
+            return new ModelRouter(ModelsConfig.parse(models), providers == null ? ModelProviders.withBuiltIns() : providers,
+                    clock, options, secrets, observer);
+        }
     }
 
     /** False when no provider is configured: the gateway then uses its offline model. */

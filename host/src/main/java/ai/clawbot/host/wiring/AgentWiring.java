@@ -25,7 +25,6 @@ import ai.clawbot.host.skills.SkillCatalog;
 import ai.clawbot.host.tools.AgentToolInvoker;
 import ai.clawbot.host.tools.ToolGate;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -58,10 +57,11 @@ final class AgentWiring {
             synchronized (routerRef) {
                 // Rebuilt only when the models section changed, so provider cooldowns survive between runs.
                 if (routerRef.get() == null || !models.equals(routerSource.get())) {
-                    routerRef.set(ModelRouter.fromConfig(models, providers, Clock.systemUTC(), ModelRouter.Options.DEFAULTS,
-                            secrets, call -> metrics.modelCall(call.provider(), call.model(),
+                    routerRef.set(ModelRouter.builder().config(models).providers(providers).secrets(secrets)
+                            .observer(call -> metrics.modelCall(call.provider(), call.model(),
                                     call.outcome().name().toLowerCase(java.util.Locale.ROOT), call.inputTokens(),
-                                    call.outputTokens())));
+                                    call.outputTokens()))
+                            .build());
                     routerSource.set(models);
                 }
                 return routerRef.get();

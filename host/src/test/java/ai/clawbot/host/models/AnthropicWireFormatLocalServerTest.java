@@ -15,7 +15,6 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,8 +27,8 @@ import org.junit.jupiter.api.Test;
 class AnthropicWireFormatLocalServerTest {
 
     private static ModelRouter router(String modelsJson) throws Exception {
-        return ModelRouter.fromConfig(JSON.readTree(modelsJson), ModelProviders.withBuiltIns(), Clock.systemUTC(),
-                new ModelRouter.Options(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofHours(1)));
+        return ModelRouter.builder().config(JSON.readTree(modelsJson))
+                .options(new ModelRouter.Options(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofHours(1))).build();
     }
 
     private static void event(OutputStream out, String type, String json) throws IOException {

@@ -52,8 +52,8 @@ class ModelFallbackLocalServerTest {
                 + "\"models\":[\"m1\"]},"
                 + "\"b\":{\"api\":\"openai-compatible\",\"baseUrl\":\"" + secondUrl + "/v1\",\"models\":[\"m2\"]}},"
                 + "\"routing\":{\"planner\":\"a/m1\"},\"fallbacks\":[\"b/m2\"]}";
-        return ModelRouter.fromConfig(JSON.readTree(json), ModelProviders.withBuiltIns(), clock,
-                new ModelRouter.Options(TIMEOUT, Duration.ofMinutes(1), Duration.ofHours(1)));
+        return ModelRouter.builder().config(JSON.readTree(json)).clock(clock)
+                .options(new ModelRouter.Options(TIMEOUT, Duration.ofMinutes(1), Duration.ofHours(1))).build();
     }
 
     @AfterEach

@@ -12,7 +12,6 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,7 +31,7 @@ class ModelRouterConfigTest {
             """;
 
     private static ModelRouter router(String json) throws Exception {
-        return ModelRouter.fromConfig(JSON.readTree(json), ModelProviders.withBuiltIns(), Clock.systemUTC());
+        return ModelRouter.builder().config(JSON.readTree(json)).build();
     }
 
     private static List<String> names(List<ModelRef> refs) {
@@ -67,10 +66,8 @@ class ModelRouterConfigTest {
 
     @Test
     void noProvidersMeansNotConfigured() throws Exception {
-        assertThat(ModelRouter.fromConfig(null, ModelProviders.withBuiltIns(), Clock.systemUTC()).configured())
-                .isFalse();
-        assertThat(ModelRouter.fromConfig(NullNode.getInstance(), ModelProviders.withBuiltIns(), Clock.systemUTC())
-                .configured()).isFalse();
+        assertThat(ModelRouter.builder().config(null).build().configured()).isFalse();
+        assertThat(ModelRouter.builder().config(NullNode.getInstance()).build().configured()).isFalse();
         ModelRouter empty = router("{\"providers\": {}}");
         assertThat(empty.configured()).isFalse();
         assertThat(empty.candidates(null, List.of(), null)).isEmpty();
@@ -171,9 +168,9 @@ class ModelRouterConfigTest {
                 };
             }
         };
-        ModelRouter router = ModelRouter.fromConfig(JSON.readTree(
-                        "{\"providers\":{\"google\":{\"api\":\"gemini\",\"apiKey\":\"g-key\",\"models\":[\"gemini-pro\"]}}}"),
-                providers, Clock.systemUTC());
+        ModelRouter router = ModelRouter.builder().config(JSON.readTree(
+                        "{\"providers\":{\"google\":{\"api\":\"gemini\",\"apiKey\":\"g-key\",\"models\":[\"gemini-pro\"]}}}"))
+                .providers(providers).build();
         ChatRequest hi = ChatRequest.builder().messages(UserMessage.from("hi")).build();
 
         assertThatThrownBy(() -> router.chat(router.candidates(null, List.of(), null), hi, t -> { }, () -> false))
@@ -224,6 +221,19 @@ class ModelRouterConfigTest {
             }
         };
         assertThatThrownBy(() -> providers.register(bad)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aBuilderGivenNoSecretsRefusesAReferenceKeyAtTheCallNamingIt() throws Exception {
+        ModelRouter router = router("""
+                {"providers": {"vaulted": {"api": "openai-compatible", "baseUrl": "http://127.0.0.1:1/v1",
+                               "apiKey": "op://Private/model/credential", "models": ["m"]}}}""");
+        assertThatThrownBy(() -> router.chat(router.candidates(null, List.of(), null),
+                ChatRequest.builder().messages(UserMessage.from("x")).build(), t -> { }, () -> false))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("vaulted/m: cannot resolve the api key")
+                .hasMessageContaining("op://Private/model/credential")
+                .hasMessageContaining("no Connect server is configured");
     }
 
     @Test

@@ -18,7 +18,6 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import java.io.OutputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,8 +43,8 @@ class OpenAiWireFormatLocalServerTest {
     }
 
     static ModelRouter router(String modelsJson, Duration timeout) throws Exception {
-        return ModelRouter.fromConfig(JSON.readTree(modelsJson), ModelProviders.withBuiltIns(), Clock.systemUTC(),
-                new ModelRouter.Options(timeout, Duration.ofMinutes(1), Duration.ofHours(1)));
+        return ModelRouter.builder().config(JSON.readTree(modelsJson))
+                .options(new ModelRouter.Options(timeout, Duration.ofMinutes(1), Duration.ofHours(1))).build();
     }
 
     @Test
