@@ -13,6 +13,7 @@ public final class StartupTrace {
 
     private static final boolean ON = "1".equals(System.getenv("CLAW_STARTUP_TRACE"));
     private static final List<Mark> MARKS = new ArrayList<>();
+    private static volatile boolean reported;
 
     private record Mark(String phase, String thread, long nanos) {
     }
@@ -26,7 +27,7 @@ public final class StartupTrace {
 
     /** Records that {@code phase} is over now (cheap: one list add under a lock, only when tracing is on). */
     public static void mark(String phase) {
-        if (!ON) {
+        if (!ON || reported) { // phases after the report (a plugin installed later) are not start-up
             return;
         }
         Mark m = new Mark(phase, Thread.currentThread().getName(), System.nanoTime());
@@ -46,6 +47,7 @@ public final class StartupTrace {
         List<Mark> marks;
         synchronized (MARKS) {
             marks = List.copyOf(MARKS);
+            reported = true;
         }
         out.println("start-up (ms since the JVM started):");
         for (Mark m : marks) {

@@ -53,6 +53,7 @@ final class VerifyingPluginManager extends JarPluginManager {
         }
         PluginWrapper wrapper = super.loadPluginFromPath(skill.verifiedJar());
         admitted.put(wrapper.getPluginId(), skill);
+        ai.clawbot.host.observe.StartupTrace.mark("plugin " + skill.id() + " verified");
         LOG.log(System.Logger.Level.INFO, "Loaded plugin " + skill.id() + "@" + skill.manifest().version()
                 + " from " + pluginPath.getFileName() + ", signed by " + skill.signerName() + " (" + skill.signerKeyId() + ")");
         return wrapper;
