@@ -112,8 +112,11 @@ public final class StartupBench {
                 if (Files.exists(state)) {
                     GatewayBench.deleteTree(state);
                 }
-                Files.deleteIfExists(target.resolve("claw-gateway.aot"));
-                Files.deleteIfExists(target.resolve("claw-gateway.jsa"));
+                try (var files = Files.list(target)) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().matches("claw-gateway.*\\.(aot|jsa)")).toList()) {
+                        Files.delete(f);
+                    }
+                }
             }
             return BenchChild.start("claw", List.of(launcher.toString(), "gateway", "--port", Integer.toString(port)),
                     Map.of("OPENCLAW_STATE_DIR", state.toString(), "OPENCLAW_GATEWAY_TOKEN", token, "CLAW_NO_BUILD", "1"));
