@@ -7,7 +7,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -113,7 +113,7 @@ final class ContainerLifecycle {
         AtomicReference<WarmContainer> self = new AtomicReference<>();
         ContainerStdioTransport transport = null;
         ResultCallback.Adapter<Frame> attach = null;
-        McpSyncClient client = null;
+        McpAsyncClient client = null;
         try {
             // Flood callback runs on the attach thread: fail the call now and kill elsewhere, so that thread
             // keeps draining the stream the engine is waiting on.
@@ -133,15 +133,15 @@ final class ContainerLifecycle {
             attach.awaitStarted(10, TimeUnit.SECONDS);
             docker.startContainerCmd(id).exec();
             observer.started(id, call);
-            client = McpClient.sync(transport)
+            client = McpClient.async(transport)
                     .clientInfo(new McpSchema.Implementation("clawbot-gateway", "0.1.0"))
                     .initializationTimeout(deadline.plusSeconds(1))
                     .requestTimeout(deadline.plusSeconds(1))
                     .build();
-            McpSyncClient c = client;
-            CompletableFuture<Void> init = CompletableFuture.runAsync(c::initialize, calls);
+            // The request goes out on this thread (a write to the stdin queue); the answer arrives on the attach
+            // stream's thread. So this thread only waits, for what is left of the deadline; no second thread.
             long remaining = deadline.toNanos() - (System.nanoTime() - t0);
-            init.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
+            client.initialize().toFuture().get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
             WarmContainer wc = new WarmContainer(id, imageId, key, transport, attach, client, secretDir, settingsFolder, net);
             self.set(wc);
             return wc;
@@ -208,7 +208,7 @@ final class ContainerLifecycle {
         }
     }
 
-    private void cleanup(String id, McpSyncClient client, ResultCallback.Adapter<Frame> attach) {
+    private void cleanup(String id, McpAsyncClient client, ResultCallback.Adapter<Frame> attach) {
         kill(id);
         if (client != null) {
             try {

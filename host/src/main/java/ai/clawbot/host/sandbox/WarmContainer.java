@@ -2,7 +2,7 @@ package ai.clawbot.host.sandbox;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
-import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,7 +18,7 @@ final class WarmContainer {
     final PoolKey key;
     final ContainerStdioTransport transport;
     final ResultCallback.Adapter<Frame> attach;
-    final McpSyncClient client;
+    final McpAsyncClient client;
     final java.nio.file.Path secretDir;
     final java.nio.file.Path settingsDir;
     final EgressNetwork egress;
@@ -27,7 +27,7 @@ final class WarmContainer {
     private volatile boolean dead;
 
     WarmContainer(String id, String imageId, PoolKey key, ContainerStdioTransport transport,
-                  ResultCallback.Adapter<Frame> attach, McpSyncClient client, java.nio.file.Path secretDir,
+                  ResultCallback.Adapter<Frame> attach, McpAsyncClient client, java.nio.file.Path secretDir,
                   java.nio.file.Path settingsDir, EgressNetwork egress) {
         this.id = id;
         this.imageId = imageId;
