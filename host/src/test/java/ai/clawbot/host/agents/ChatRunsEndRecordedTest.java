@@ -159,7 +159,6 @@ class ChatRunsEndRecordedTest {
         queued.run().completion().get(20, TimeUnit.SECONDS);
         assertEndRecordedFirst(running.run(), "k-abort-running", "aborted", "aborted");
         assertEndRecordedFirst(queued.run(), "k-abort-queued", "aborted", "aborted");
-        assertThat(runs.activeRuns()).isZero();
     }
 
     /**
