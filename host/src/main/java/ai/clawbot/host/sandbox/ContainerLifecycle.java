@@ -127,6 +127,11 @@ final class ContainerLifecycle {
                     }
                 }
                 calls.submit(() -> kill(id));
+            }, () -> {
+                WarmContainer w = self.get();
+                if (w != null) {
+                    w.stdioEnded();
+                }
             });
             attach = docker.attachContainerCmd(id).withStdIn(transport.stdin()).withStdOut(true).withStdErr(true)
                     .withFollowStream(true).exec(transport.frames());
@@ -180,17 +185,6 @@ final class ContainerLifecycle {
 
     static SandboxRun run(String id, String image, long t0) {
         return new SandboxRun(id, image, (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    /** Whether the engine still runs the container (a removed or stopped one is not reused). */
-    boolean running(WarmContainer wc) {
-        try {
-            return Boolean.TRUE.equals(docker.inspectContainerCmd(wc.id).exec().getState().getRunning());
-        } catch (NotFoundException e) {
-            return false;
-        } catch (RuntimeException e) {
-            return true; // the engine did not answer: the call itself will tell
-        }
     }
 
     /** Drops a warm container: kill it, close its streams, remove it. */

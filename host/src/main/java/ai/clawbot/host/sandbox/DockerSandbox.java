@@ -47,7 +47,7 @@ public final class DockerSandbox implements Sandbox {
         this.secrets = secrets;
         this.containers = new ContainerLifecycle(docker, settings, observer, mcpJson, calls);
         this.pool = new ContainerPool(settings.maxLive(), settings.idleTimeout(), wc -> containers.discard(wc),
-                containers::running);
+                WarmContainer::answersPing);
     }
 
     /** A sandbox on the given engine; removes containers an earlier run of the same gateway left behind. */
