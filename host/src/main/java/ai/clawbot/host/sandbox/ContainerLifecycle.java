@@ -7,7 +7,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -113,7 +113,7 @@ final class ContainerLifecycle {
         AtomicReference<WarmContainer> self = new AtomicReference<>();
         ContainerStdioTransport transport = null;
         ResultCallback.Adapter<Frame> attach = null;
-        McpSyncClient client = null;
+        McpAsyncClient client = null;
         try {
             // Flood callback runs on the attach thread: fail the call now and kill elsewhere, so that thread
             // keeps draining the stream the engine is waiting on.
@@ -127,21 +127,26 @@ final class ContainerLifecycle {
                     }
                 }
                 calls.submit(() -> kill(id));
+            }, () -> {
+                WarmContainer w = self.get();
+                if (w != null) {
+                    w.stdioEnded();
+                }
             });
             attach = docker.attachContainerCmd(id).withStdIn(transport.stdin()).withStdOut(true).withStdErr(true)
                     .withFollowStream(true).exec(transport.frames());
             attach.awaitStarted(10, TimeUnit.SECONDS);
             docker.startContainerCmd(id).exec();
             observer.started(id, call);
-            client = McpClient.sync(transport)
+            client = McpClient.async(transport)
                     .clientInfo(new McpSchema.Implementation("clawbot-gateway", "0.1.0"))
                     .initializationTimeout(deadline.plusSeconds(1))
                     .requestTimeout(deadline.plusSeconds(1))
                     .build();
-            McpSyncClient c = client;
-            CompletableFuture<Void> init = CompletableFuture.runAsync(c::initialize, calls);
+            // The request goes out on this thread (a write to the stdin queue); the answer arrives on the attach
+            // stream's thread. So this thread only waits, for what is left of the deadline; no second thread.
             long remaining = deadline.toNanos() - (System.nanoTime() - t0);
-            init.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
+            client.initialize().toFuture().get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
             WarmContainer wc = new WarmContainer(id, imageId, key, transport, attach, client, secretDir, settingsFolder, net);
             self.set(wc);
             return wc;
@@ -182,17 +187,6 @@ final class ContainerLifecycle {
         return new SandboxRun(id, image, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /** Whether the engine still runs the container (a removed or stopped one is not reused). */
-    boolean running(WarmContainer wc) {
-        try {
-            return Boolean.TRUE.equals(docker.inspectContainerCmd(wc.id).exec().getState().getRunning());
-        } catch (NotFoundException e) {
-            return false;
-        } catch (RuntimeException e) {
-            return true; // the engine did not answer: the call itself will tell
-        }
-    }
-
     /** Drops a warm container: kill it, close its streams, remove it. */
     void discard(WarmContainer wc) {
         wc.markDead();
@@ -208,7 +202,7 @@ final class ContainerLifecycle {
         }
     }
 
-    private void cleanup(String id, McpSyncClient client, ResultCallback.Adapter<Frame> attach) {
+    private void cleanup(String id, McpAsyncClient client, ResultCallback.Adapter<Frame> attach) {
         kill(id);
         if (client != null) {
             try {

@@ -34,7 +34,7 @@ final class ContainerPool implements AutoCloseable {
     private final int maxLive;
     private final Duration idleTimeout;
     private final Consumer<WarmContainer> discard;
-    private final java.util.function.Predicate<WarmContainer> alive;
+    private final java.util.function.BiPredicate<WarmContainer, Duration> alive;
     private final Map<PoolKey, WarmContainer> warm = new ConcurrentHashMap<>();
     private final Map<PoolKey, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -44,12 +44,12 @@ final class ContainerPool implements AutoCloseable {
     });
 
     /**
-     * @param alive asked before a warm container is reused: another process ({@code claw sandbox prune},
-     *              {@code docker rm}) may have removed it since its last call, and its streams may not have
-     *              noticed yet
+     * @param alive asked before a warm container is reused, with the time left to the caller: another process
+     *              ({@code claw sandbox prune}, {@code docker rm}) may have removed it since its last call, and its
+     *              streams may not have noticed yet
      */
     ContainerPool(int maxLive, Duration idleTimeout, Consumer<WarmContainer> discard,
-                  java.util.function.Predicate<WarmContainer> alive) {
+                  java.util.function.BiPredicate<WarmContainer, Duration> alive) {
         this.maxLive = maxLive;
         this.idleTimeout = idleTimeout;
         this.discard = discard;
@@ -63,13 +63,14 @@ final class ContainerPool implements AutoCloseable {
      * call {@link #release} exactly once.
      */
     WarmContainer acquire(PoolKey key, Starter starter, Duration wait) throws Exception {
+        long until = System.nanoTime() + wait.toNanos();
         ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
         if (!lock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
             throw new java.util.concurrent.TimeoutException("the previous call of this skill is still running");
         }
         try {
             WarmContainer wc = warm.get(key);
-            if (wc != null && (!usable(wc) || !alive.test(wc))) {
+            if (wc != null && (!usable(wc) || !alive.test(wc, Duration.ofNanos(until - System.nanoTime())))) {
                 warm.remove(key, wc);
                 discard.accept(wc);
                 wc = null;

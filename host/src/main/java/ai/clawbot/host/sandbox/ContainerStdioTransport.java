@@ -31,9 +31,15 @@ final class ContainerStdioTransport implements McpClientTransport {
     private final StringBuilder stderr = new StringBuilder();
     private volatile boolean flooded;
     private volatile boolean closed;
+    private final Runnable onClosed;
 
-    ContainerStdioTransport(McpJsonMapper mapper, long maxOutputBytes, Runnable onFlood) {
+    /**
+     * @param onFlood  run (on the attach thread) when the output allowance is exceeded
+     * @param onClosed run (on the attach thread) once the attach stream ended, after {@link #closed()} turned true
+     */
+    ContainerStdioTransport(McpJsonMapper mapper, long maxOutputBytes, Runnable onFlood, Runnable onClosed) {
         this.mapper = mapper;
+        this.onClosed = onClosed;
         this.stdout = new BoundedLines(maxOutputBytes, this::onLine, () -> {
             flooded = true;
             onFlood.run();
@@ -91,12 +97,14 @@ final class ContainerStdioTransport implements McpClientTransport {
             @Override
             public void onComplete() {
                 closed = true;
+                onClosed.run();
                 super.onComplete();
             }
 
             @Override
             public void onError(Throwable throwable) {
                 closed = true;
+                onClosed.run();
                 super.onError(throwable);
             }
         };

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import reactor.core.Disposable;
 
 /**
  * Runs tool calls in hardened containers of the skill's image, kept warm per {@link PoolKey}: the first
@@ -46,7 +47,7 @@ public final class DockerSandbox implements Sandbox {
         this.secrets = secrets;
         this.containers = new ContainerLifecycle(docker, settings, observer, mcpJson, calls);
         this.pool = new ContainerPool(settings.maxLive(), settings.idleTimeout(), wc -> containers.discard(wc),
-                containers::running);
+                WarmContainer::answersPing);
     }
 
     /** A sandbox on the given engine; removes containers an earlier run of the same gateway left behind. */
@@ -137,19 +138,22 @@ public final class DockerSandbox implements Sandbox {
             return new ToolOutcome.Failed("SANDBOX_FAILED", "could not start the sandbox: " + ContainerLifecycle.rootMessage(e), ContainerLifecycle.run(null, image, t0));
         }
         boolean keep = false;
+        Disposable request = null;
         try {
             CompletableFuture<CallToolResult> result = new CompletableFuture<>();
             wc.current.set(result);
             wc.transport.newCall();
             Map<String, Object> args = json.convertValue(call.args(), json.getTypeFactory()
                     .constructMapType(Map.class, String.class, Object.class));
-            calls.submit(() -> {
-                try {
-                    result.complete(wc.client.callTool(new McpSchema.CallToolRequest(call.tool(), args)));
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
+            // The request is written here (to the stdin queue) and its answer completes `result` on the attach
+            // stream's thread, so the call needs no thread but this one, which waits out what is left of the deadline.
+            try {
+                request = wc.client.callTool(new McpSchema.CallToolRequest(call.tool(), args))
+                        .subscribe(result::complete, result::completeExceptionally,
+                                () -> result.completeExceptionally(new IllegalStateException("the tool server sent no result")));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
             long remaining = deadline.toNanos() - (System.nanoTime() - t0);
             CallToolResult r = result.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS);
             keep = true;
@@ -162,8 +166,20 @@ public final class DockerSandbox implements Sandbox {
             Thread.currentThread().interrupt();
             return new ToolOutcome.Failed("INTERRUPTED", "the call was interrupted", ContainerLifecycle.run(wc.id, wc.imageId, t0));
         } finally {
+            if (request != null) {
+                request.dispose(); // a request that timed out or was interrupted no longer waits for its answer
+            }
             wc.current.set(null);
-            pool.release(key, wc, keep);
+            // An interrupted call's container is killed and removed through the engine, whose client gives up at
+            // once on an interrupted thread: release it with the flag cleared, then set the flag again.
+            boolean interrupted = Thread.interrupted();
+            try {
+                pool.release(key, wc, keep);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

@@ -116,4 +116,39 @@ class WarmPoolTest {
             assertThat(b).isNotEqualTo(a);
         }
     }
+
+    @Test
+    void aContainerStoppedBehindThePoolsBackIsReplacedOnTheNextCall() throws Exception {
+        try (DockerSandbox sandbox = DockerSandbox.create(DOCKER, settings(4, Duration.ofMinutes(5)), SandboxObserver.NONE)) {
+            String a = containerOf(sandbox.call(call("stopped")));
+            DOCKER.killContainerCmd(a).exec(); // stopped, still there
+            String b = containerOf(sandbox.call(call("stopped")));
+            assertThat(b).isNotEqualTo(a);
+            assertThat(exists(a)).as("the stopped one is removed").isFalse();
+        }
+    }
+
+    @Test
+    void aWarmCallAsksTheEngineNothing() throws Exception {
+        // The liveness check before reuse goes over the container's own stdio (a ping), not through the engine.
+        List<String> asked = new CopyOnWriteArrayList<>();
+        DockerClient counting = (DockerClient) java.lang.reflect.Proxy.newProxyInstance(DockerClient.class.getClassLoader(),
+                new Class<?>[] {DockerClient.class}, (proxy, method, args) -> {
+                    asked.add(method.getName());
+                    try {
+                        return method.invoke(DOCKER, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (DockerSandbox sandbox = DockerSandbox.create(counting, settings(4, Duration.ofMinutes(5)), SandboxObserver.NONE)) {
+            String a = containerOf(sandbox.call(call("quiet")));
+            assertThat(asked).as("a cold start asks the engine").contains("createContainerCmd", "startContainerCmd");
+            asked.clear();
+            for (int i = 0; i < 3; i++) {
+                assertThat(containerOf(sandbox.call(call("quiet")))).isEqualTo(a);
+            }
+            assertThat(asked).as("warm calls").isEmpty();
+        }
+    }
 }

@@ -66,6 +66,11 @@ public final class ToolServer {
                     .build());
         }
         return McpServer.sync(new StdioServerTransportProvider(mapper, in, out))
+                // Handlers run on the thread that reads stdin, one request after another, so every answer goes out
+                // from that one thread. On worker threads, requests close together broke the transport (its sinks
+                // take one writer at a time): answers were lost and the caller waited until its deadline
+                // (ToolServerMcpTest.pipelinedRequestsAreEachAnswered). The host sends one call at a time anyway.
+                .immediateExecution(true)
                 .serverInfo(manifest.id(), manifest.version())
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .tools(specs)

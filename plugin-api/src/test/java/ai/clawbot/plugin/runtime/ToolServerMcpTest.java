@@ -150,6 +150,30 @@ class ToolServerMcpTest {
     }
 
     @Test
+    void pipelinedRequestsAreEachAnswered() throws Exception {
+        // Answers go out through one serialised sink: written from several threads at once, some were refused
+        // ("Failed to enqueue message") and their calls waited for an answer that never came.
+        initialize();
+        int n = 400;
+        for (int id = 10; id < 10 + n; id++) {
+            if (id % 2 == 0) {
+                client.send(McpLineClient.request(id, "ping", null));
+            } else {
+                ObjectNode params = JSON.createObjectNode().put("name", "echo");
+                params.putObject("arguments").put("text", "m" + id);
+                client.send(McpLineClient.request(id, "tools/call", params));
+            }
+        }
+        java.util.Set<Integer> answered = new java.util.TreeSet<>();
+        while (answered.size() < n) {
+            JsonNode msg = client.next();
+            assertThat(msg.has("error")).as(msg.toString()).isFalse();
+            answered.add(msg.path("id").asInt());
+        }
+        assertThat(answered).hasSize(n).first().isEqualTo(10);
+    }
+
+    @Test
     void toolsCallRunsTheHandlerWithTheArgumentsAndContext() throws Exception {
         initialize();
 
