@@ -110,7 +110,7 @@ public final class AgentTurnBench {
                 gw.close();
             }
         } finally {
-            deleteTree(root);
+            GatewayBench.deleteTree(root);
         }
     }
 
@@ -301,11 +301,5 @@ public final class AgentTurnBench {
             o.put(a.substring(0, eq), v);
         }
         return o;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var s = Files.walk(root)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

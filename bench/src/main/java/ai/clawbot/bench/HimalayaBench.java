@@ -121,9 +121,7 @@ public final class HimalayaBench {
             }
         } finally {
             mail.stop();
-            try (Stream<Path> s = Files.walk(root)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            GatewayBench.deleteTree(root);
         }
     }
 

@@ -117,7 +117,7 @@ public final class McpBench {
             System.out.printf("tools.invoke workspace.read      p50 %7.2f ms  p90 %7.2f ms  (n=%d, baseline)%n", ms(toolsInvoke, 50), ms(toolsInvoke, 90), n);
             System.out.printf("  /mcp / tools.invoke = %.2f (p50)%n", ms(viaMcp, 50) / ms(toolsInvoke, 50));
         } finally {
-            deleteTree(root);
+            GatewayBench.deleteTree(root);
         }
     }
 
@@ -162,12 +162,6 @@ public final class McpBench {
                 throw new IllegalStateException(resource + " missing: build the host module first");
             }
             Files.copy(in, target);
-        }
-    }
-
-    private static void deleteTree(Path root) throws Exception {
-        try (var s = Files.walk(root)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

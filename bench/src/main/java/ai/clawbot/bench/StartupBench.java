@@ -71,13 +71,13 @@ public final class StartupBench {
                 if (before != null) {
                     pre.add(once(before, i == 0, token));
                     System.out.printf("round %d (%s): before: healthz %5.0f readyz %5.0f first hs %6.2f warm hs %5.2f ms%n", i,
-                            i == 0 ? "cold" : "warm", ms(pre.get(i).healthz()), ms(pre.get(i).readyz()),
-                            ms(pre.get(i).firstHandshake()), ms(pre.get(i).warmHandshake()));
+                            i == 0 ? "cold" : "warm", GatewayBench.ms(pre.get(i).healthz()), GatewayBench.ms(pre.get(i).readyz()),
+                            GatewayBench.ms(pre.get(i).firstHandshake()), GatewayBench.ms(pre.get(i).warmHandshake()));
                 }
                 System.out.printf("round %d (%s): bare healthz %5.0f readyz %5.0f first hs %6.2f warm hs %5.2f |"
                                 + " gateway healthz %5.0f readyz %5.0f first hs %6.2f warm hs %5.2f ms%n", i, i == 0 ? "cold" : "warm",
-                        ms(b.get(i).healthz()), ms(b.get(i).readyz()), ms(b.get(i).firstHandshake()), ms(b.get(i).warmHandshake()),
-                        ms(g.get(i).healthz()), ms(g.get(i).readyz()), ms(g.get(i).firstHandshake()), ms(g.get(i).warmHandshake()));
+                        GatewayBench.ms(b.get(i).healthz()), GatewayBench.ms(b.get(i).readyz()), GatewayBench.ms(b.get(i).firstHandshake()), GatewayBench.ms(b.get(i).warmHandshake()),
+                        GatewayBench.ms(g.get(i).healthz()), GatewayBench.ms(g.get(i).readyz()), GatewayBench.ms(g.get(i).firstHandshake()), GatewayBench.ms(g.get(i).warmHandshake()));
             }
             System.out.printf("%n%-44s %10s %10s %7s %s%n", "figure (warm: median of " + starts + ")", "gateway", "bare", "ratio", "target");
             row("cold start -> /healthz 200 (ms)", g.get(0).healthz(), b.get(0).healthz(), "");
@@ -177,10 +177,6 @@ public final class StartupBench {
     }
 
     private static void row(String name, long gateway, long bare, String target) {
-        System.out.printf("%-44s %10.2f %10.2f %6.2fx %s%n", name, ms(gateway), ms(bare), (double) gateway / bare, target);
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1e6;
+        System.out.printf("%-44s %10.2f %10.2f %6.2fx %s%n", name, GatewayBench.ms(gateway), GatewayBench.ms(bare), (double) gateway / bare, target);
     }
 }

@@ -70,8 +70,8 @@ public final class AgentLoop implements AgentEngine {
         AgentDefinition agent = turn.agent();
         ModelCaller model = models.apply(agent);
         // Half the model's window for history, at ~4 characters per token; the rest is prompt, tools and reply.
-        int budget = model.contextWindowTokens().isPresent()
-                ? (int) Math.min(Integer.MAX_VALUE, model.contextWindowTokens().getAsInt() * 2L) : limits.historyBudgetChars();
+        java.util.OptionalInt contextWindow = model.contextWindowTokens();
+        int budget = contextWindow.isPresent() ? (int) Math.min(Integer.MAX_VALUE, contextWindow.getAsInt() * 2L) : limits.historyBudgetChars();
         HistoryWindow.Window window = HistoryWindow.build(turn.history(), budget);
         List<ChatMessage> history = window.messages();
         if (!window.dropped().isEmpty()) {

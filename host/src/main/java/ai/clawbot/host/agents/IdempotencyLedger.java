@@ -77,9 +77,10 @@ final class IdempotencyLedger {
             }
         }
         // Across gateways: one run per key, whichever gateway the sends reached.
+        String digestSha = sha256(digest);
         RunCoordinator.Claim shared;
         try {
-            shared = cluster.claim(key, sha256(digest), runId, agent.id(), sessionKey);
+            shared = cluster.claim(key, digestSha, runId, agent.id(), sessionKey);
         } catch (RuntimeException e) {
             forget(key, entry);
             throw new ChatException(ChatException.Kind.UNAVAILABLE, "STORAGE_FAILED",
@@ -87,7 +88,7 @@ final class IdempotencyLedger {
         }
         if (shared instanceof RunCoordinator.Taken taken) {
             forget(key, entry);
-            if (!taken.digest().equals(sha256(digest))) {
+            if (!taken.digest().equals(digestSha)) {
                 throw reused();
             }
             ChatRun elsewhere = new ChatRun(taken.runId(), agent, taken.sessionKey(), message, taken.userEntryId());

@@ -26,13 +26,16 @@ final class Revealed {
             return text;
         }
         String out = text;
-        for (String v : values) {
-            String value = v.strip();
-            if (value.length() >= MIN_LENGTH) {
-                out = out.replace(value, MARKER);
-            }
+        for (String value : longestFirst(values)) {
+            out = out.replace(value, MARKER);
         }
         return out;
+    }
+
+    /** The values worth masking, longest first: a short one inside a longer one must not leave part of it showing. */
+    private static List<String> longestFirst(List<String> values) {
+        return values.stream().map(String::strip).filter(v -> v.length() >= MIN_LENGTH).distinct()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     static TranscriptEntry scrub(List<String> values, TranscriptEntry entry) {
@@ -41,13 +44,10 @@ final class Revealed {
         }
         String json = entry.payload().toString();
         String scrubbed = json;
-        for (String v : values) {
-            String value = v.strip();
-            if (value.length() >= MIN_LENGTH) {
-                // As the value appears inside JSON strings (quotes, backslashes and controls escaped).
-                String encoded = JSON.getNodeFactory().textNode(value).toString();
-                scrubbed = scrubbed.replace(encoded.substring(1, encoded.length() - 1), MARKER);
-            }
+        for (String value : longestFirst(values)) {
+            // As the value appears inside JSON strings (quotes, backslashes and controls escaped).
+            String encoded = JSON.getNodeFactory().textNode(value).toString();
+            scrubbed = scrubbed.replace(encoded.substring(1, encoded.length() - 1), MARKER);
         }
         if (scrubbed.equals(json)) {
             return entry;

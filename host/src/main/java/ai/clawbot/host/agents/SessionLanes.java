@@ -106,26 +106,28 @@ final class SessionLanes {
 
     /** Ends every run queued in the lane with an error, as {@link RunExecution} reports a failed run. */
     private void fail(String sessionKey, RuntimeException e) {
+        Deque<ChatRun> lane;
         synchronized (lanes) {
-            Deque<ChatRun> lane = lanes.remove(sessionKey);
-            if (lane == null) {
-                return;
-            }
-            for (ChatRun r : lane) {
-                String why = "the session's lane could not be taken: " + e.getMessage();
-                r.status = "error"; // state first, then the announcement: a retry after it sees the end
-                ledger.ended(r.runId, "error");
-                events.publish("chat", JsonNodeFactory.instance.objectNode().put("runId", r.runId)
-                        .put("sessionKey", r.sessionKey).put("seq", 1).put("state", "error")
-                        .put("errorMessage", why).put("errorKind", "agent"));
-                ObjectNode lifecycle = JsonNodeFactory.instance.objectNode().put("runId", r.runId).put("seq", 2)
-                        .put("stream", "lifecycle").put("ts", System.currentTimeMillis())
-                        .put("agentId", r.agent.id()).put("sessionKey", r.sessionKey);
-                lifecycle.putObject("data").put("phase", "error").put("error", why);
-                events.publish("agent", lifecycle);
-                r.done.complete(new ChatRun.Result(r.runId, "error", null, "error", e.getMessage()));
-                active.remove(r.runId);
-            }
+            lane = lanes.remove(sessionKey);
+        }
+        if (lane == null) {
+            return;
+        }
+        // Announced outside the lock: publishing may fan out to other gateways, and every session enqueues under it.
+        for (ChatRun r : lane) {
+            String why = "the session's lane could not be taken: " + e.getMessage();
+            r.status = "error"; // state first, then the announcement: a retry after it sees the end
+            ledger.ended(r.runId, "error");
+            events.publish("chat", JsonNodeFactory.instance.objectNode().put("runId", r.runId)
+                    .put("sessionKey", r.sessionKey).put("seq", 1).put("state", "error")
+                    .put("errorMessage", why).put("errorKind", "agent"));
+            ObjectNode lifecycle = JsonNodeFactory.instance.objectNode().put("runId", r.runId).put("seq", 2)
+                    .put("stream", "lifecycle").put("ts", System.currentTimeMillis())
+                    .put("agentId", r.agent.id()).put("sessionKey", r.sessionKey);
+            lifecycle.putObject("data").put("phase", "error").put("error", why);
+            events.publish("agent", lifecycle);
+            r.done.complete(new ChatRun.Result(r.runId, "error", null, "error", e.getMessage()));
+            active.remove(r.runId);
         }
     }
 }

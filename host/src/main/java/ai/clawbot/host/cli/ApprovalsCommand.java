@@ -28,7 +28,7 @@ final class ApprovalsCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            return target.withClient(spec.commandLine().getErr(), client -> Rpc.guarded(spec.commandLine().getErr(), c -> {
+            return target.withClient(spec.commandLine().getErr(), c -> {
                 JsonNode p = Rpc.call(c, "approvals.list", Rpc.params());
                 if (json) {
                     Rpc.print(out, p);
@@ -40,50 +40,51 @@ final class ApprovalsCommand {
                 }
                 out.flush();
                 return GatewayTarget.OK;
-            }, client));
+            });
+        }
+    }
+
+    /** {@code approve ID} and {@code deny ID}: the same call, with the decision each subcommand names. */
+    abstract static class Decide implements Callable<Integer> {
+        @Mixin
+        GatewayTarget target;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        abstract String decision();
+
+        @Override
+        public Integer call() {
+            return resolve(target, spec, id, decision());
         }
     }
 
     @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a pending tool call.")
-    static final class Approve implements Callable<Integer> {
-        @Mixin
-        GatewayTarget target;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class Approve extends Decide {
         @Override
-        public Integer call() {
-            return resolve(target, spec, id, "approve");
+        String decision() {
+            return "approve";
         }
     }
 
     @Command(name = "deny", mixinStandardHelpOptions = true, description = "Deny a pending tool call.")
-    static final class Deny implements Callable<Integer> {
-        @Mixin
-        GatewayTarget target;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class Deny extends Decide {
         @Override
-        public Integer call() {
-            return resolve(target, spec, id, "deny");
+        String decision() {
+            return "deny";
         }
     }
 
     static int resolve(GatewayTarget target, CommandSpec spec, String id, String decision) {
-        return target.withClient(spec.commandLine().getErr(), client -> Rpc.guarded(spec.commandLine().getErr(), c -> {
+        return target.withClient(spec.commandLine().getErr(), c -> {
             Rpc.call(c, "approvals.resolve", Rpc.params().put("id", id).put("decision", decision));
             spec.commandLine().getOut().println(decision.equals("approve") ? "approved " + id : "denied " + id);
             spec.commandLine().getOut().flush();
             return GatewayTarget.OK;
-        }, client));
+        });
     }
 }

@@ -45,7 +45,7 @@ final class ConfigCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            return target.withClient(spec.commandLine().getErr(), client -> Rpc.guarded(spec.commandLine().getErr(), c -> {
+            return target.withClient(spec.commandLine().getErr(), c -> {
                 JsonNode node = Rpc.call(c, "config.get", Rpc.params()).path("config");
                 if (path != null) {
                     node = node.at(pointer(path));
@@ -61,7 +61,7 @@ final class ConfigCommand {
                     Rpc.print(out, node);
                 }
                 return GatewayTarget.OK;
-            }, client));
+            });
         }
     }
 

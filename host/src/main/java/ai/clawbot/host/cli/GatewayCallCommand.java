@@ -37,9 +37,9 @@ final class GatewayCallCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("claw: PARAMS must be a JSON object");
             return GatewayTarget.USAGE;
         }
-        return target.withClient(spec.commandLine().getErr(), client -> Rpc.guarded(spec.commandLine().getErr(), c -> {
+        return target.withClient(spec.commandLine().getErr(), c -> {
             Rpc.print(spec.commandLine().getOut(), Rpc.call(c, method, p));
             return GatewayTarget.OK;
-        }, client));
+        });
     }
 }

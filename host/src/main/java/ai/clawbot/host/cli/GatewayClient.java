@@ -67,14 +67,7 @@ final class GatewayClient implements AutoCloseable {
         }
     }
 
-    /** A {@code connect} the gateway answered with an error (a wrong token): not worth retrying as it is. */
-    static final class Refused extends IOException {
-        Refused(String message) {
-            super(message);
-        }
-    }
-
-    /** Opens the socket and completes the handshake; a refused {@code connect} is a {@link Refused}. */
+    /** Opens the socket and completes the handshake; a refused {@code connect} is an IOException with the gateway's reason. */
     static GatewayClient connect(URI uri, String token, Duration timeout) throws IOException {
         GatewayClient c = new GatewayClient(uri, timeout);
         try {
@@ -87,7 +80,7 @@ final class GatewayClient implements AutoCloseable {
             params.putObject("auth").put("token", token);
             JsonNode res = c.request("connect", params, timeout);
             if (!res.path("ok").asBoolean()) {
-                throw new Refused("the gateway refused the connection: " + res.at("/error/message").asText(res.toString()));
+                throw new IOException("the gateway refused the connection: " + res.at("/error/message").asText(res.toString()));
             }
             return c;
         } catch (IOException e) {

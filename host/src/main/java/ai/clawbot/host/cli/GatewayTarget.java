@@ -60,10 +60,17 @@ final class GatewayTarget {
         return GatewayClient.connect(URI.create(useUrl), useToken, Duration.ofSeconds(10));
     }
 
-    /** Runs {@code body} connected, mapping connection problems to exit codes and a message on stderr. */
+    /**
+     * Runs {@code body} connected, mapping problems to exit codes and a message on stderr: the gateway's error
+     * answer ({@link Rpc.Failed}) exits 1, no target 2, an unreachable gateway 3.
+     */
     int withClient(java.io.PrintWriter err, ClientBody body) {
         try (GatewayClient client = connect()) {
             return body.run(client);
+        } catch (Rpc.Failed e) {
+            err.println("claw: " + e.getMessage());
+            err.flush();
+            return FAILED;
         } catch (NoTarget e) {
             err.println("claw: " + e.getMessage());
             err.flush();

@@ -37,7 +37,7 @@ final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        return target.withClient(spec.commandLine().getErr(), client -> Rpc.guarded(spec.commandLine().getErr(), c -> {
+        return target.withClient(spec.commandLine().getErr(), c -> {
             Long cursor = null;
             do {
                 var params = Rpc.params().put("limit", limit);
@@ -67,6 +67,6 @@ final class LogsCommand implements Callable<Integer> {
                 }
             } while (follow);
             return GatewayTarget.OK;
-        }, client));
+        });
     }
 }

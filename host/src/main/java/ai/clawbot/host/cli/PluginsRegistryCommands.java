@@ -202,9 +202,10 @@ final class PluginsRegistryCommands {
                     : installer.installedAll().stream().map(PluginInstaller.Installed::id).distinct().sorted().toList();
             BufferedReader in = stdin();
             int rc = 0;
+            List<RegistryClient> registries = clients(state, registry); // opened once, not per plugin
             for (String pid : ids) {
                 boolean found = false;
-                for (RegistryClient c : clients(state, registry)) {
+                for (RegistryClient c : registries) {
                     try {
                         if (c.info(pid, Optional.empty()) == null) {
                             continue;

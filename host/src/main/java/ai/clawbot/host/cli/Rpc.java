@@ -38,17 +38,6 @@ final class Rpc {
         return res.path("payload");
     }
 
-    /** Runs {@code body}; a {@link Failed} is printed and exits 1. */
-    static int guarded(PrintWriter err, GatewayTarget.ClientBody body, GatewayClient client) throws IOException {
-        try {
-            return body.run(client);
-        } catch (Failed f) {
-            err.println("claw: " + f.getMessage());
-            err.flush();
-            return GatewayTarget.FAILED;
-        }
-    }
-
     static void print(PrintWriter out, JsonNode node) {
         try {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));

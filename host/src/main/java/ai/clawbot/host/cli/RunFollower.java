@@ -33,13 +33,13 @@ final class RunFollower {
     sealed interface Outcome permits Outcome.Final, Outcome.Failed, Outcome.Aborted {
         int exitCode();
 
-        record Final(String text) implements Outcome {
+        record Final() implements Outcome {
             public int exitCode() {
                 return GatewayTarget.OK;
             }
         }
 
-        record Failed(String message) implements Outcome {
+        record Failed() implements Outcome {
             public int exitCode() {
                 return GatewayTarget.FAILED;
             }
@@ -94,7 +94,6 @@ final class RunFollower {
     Outcome follow(String sessionKey, String runId, Approver approver) throws IOException {
         boolean printed = false;
         int spin = 0;
-        StringBuilder text = new StringBuilder();
         while (true) {
             JsonNode e;
             try {
@@ -111,7 +110,9 @@ final class RunFollower {
                 continue;
             }
             if ("closed".equals(e.path("type").asText())) {
-                return new Outcome.Failed("the connection to the gateway was lost: " + e.path("reason").asText());
+                err.println("claw: the connection to the gateway was lost: " + e.path("reason").asText());
+                err.flush();
+                return new Outcome.Failed();
             }
             JsonNode p = e.path("payload");
             String event = e.path("event").asText();
@@ -138,7 +139,6 @@ final class RunFollower {
             } else if (event.equals("chat")) {
                 switch (p.path("state").asText()) {
                     case "delta" -> {
-                        text.append(p.path("deltaText").asText());
                         if (!json) {
                             out.print(p.path("deltaText").asText());
                             out.flush();
@@ -149,7 +149,7 @@ final class RunFollower {
                             out.println();
                             out.flush();
                         }
-                        return new Outcome.Final(text.toString());
+                        return new Outcome.Final();
                     }
                     case "error" -> {
                         if (!json) {
@@ -158,7 +158,7 @@ final class RunFollower {
                             out.flush();
                             err.flush();
                         }
-                        return new Outcome.Failed(p.path("errorMessage").asText());
+                        return new Outcome.Failed();
                     }
                     case "aborted" -> {
                         if (!json) {

@@ -46,7 +46,7 @@ public final class SessionsCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            return target.withClient(spec.commandLine().getErr(), client -> Rpc.guarded(spec.commandLine().getErr(), c -> {
+            return target.withClient(spec.commandLine().getErr(), c -> {
                 JsonNode p = Rpc.call(c, "sessions.list", Rpc.params().put("limit", limit));
                 if (json) {
                     Rpc.print(out, p);
@@ -58,7 +58,7 @@ public final class SessionsCommand {
                     out.flush();
                 }
                 return GatewayTarget.OK;
-            }, client));
+            });
         }
     }
 

@@ -24,7 +24,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        return target.withClient(spec.commandLine().getErr(), client -> Rpc.guarded(spec.commandLine().getErr(), c -> {
+        return target.withClient(spec.commandLine().getErr(), c -> {
             JsonNode status = Rpc.call(c, "status", Rpc.params());
             if (json) {
                 Rpc.print(out, status);
@@ -43,6 +43,6 @@ final class StatusCommand implements Callable<Integer> {
             out.println();
             out.flush();
             return GatewayTarget.OK;
-        }, client));
+        });
     }
 }

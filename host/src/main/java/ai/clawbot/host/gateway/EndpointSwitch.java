@@ -34,7 +34,7 @@ record EndpointSwitch(String name, String offText, HttpEndpoints.Refusal refusal
     }
 
     /** True when the endpoint is on; when it is off, the 404 has been sent. */
-    boolean admits(GatewaySettings settings, ServerResponse res) {
+    private boolean admits(GatewaySettings settings, ServerResponse res) {
         if (settings.endpointEnabled(name)) {
             return true;
         }

@@ -33,10 +33,6 @@ final class HttpEndpoints {
         this.auth = HttpAuth.create(ctx);
     }
 
-    /** The HTTP auth guard, for other routes that need the gateway token ({@code auth().protect(routing, path, refusal)}). */
-    HttpAuth auth() {
-        return auth;
-    }
 
     void services(Services s) {
         this.services = s;

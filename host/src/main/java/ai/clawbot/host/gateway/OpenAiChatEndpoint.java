@@ -46,9 +46,6 @@ final class OpenAiChatEndpoint {
 
     /** {@code GET /v1/models}: the agents, as OpenAI model objects ({@code clawbot/<agentId>}). */
     void models(ServerRequest req, ServerResponse res) {
-        if (!admitted(req, res)) {
-            return;
-        }
         ObjectNode out = Frames.JSON.createObjectNode().put("object", "list");
         var data = out.putArray("data");
         long created = Gateway.startedEpochSeconds();
@@ -60,15 +57,7 @@ final class OpenAiChatEndpoint {
         res.send(out.toString());
     }
 
-    /** Enabled (the bearer was checked by Helidon Security in front of this route); else the 404 is sent and false returned. */
-    private boolean admitted(ServerRequest req, ServerResponse res) {
-        return SWITCH.admits(settings, res);
-    }
-
     void handle(ServerRequest req, ServerResponse res) throws IOException {
-        if (!admitted(req, res)) {
-            return;
-        }
         if (!ctx.readiness().ready() || services == null) {
             res.header(HeaderNames.RETRY_AFTER, "1");
             error(res, Status.SERVICE_UNAVAILABLE_503, "unavailable", "the gateway is " + ctx.readiness().state().name().toLowerCase());

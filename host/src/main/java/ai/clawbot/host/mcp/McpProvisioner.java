@@ -26,7 +26,7 @@ public final class McpProvisioner {
     public static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
     /** npm's package spec we accept: an optional scope, a name, an optional version or tag. No URLs, paths or git. */
     static final Pattern PACKAGE = Pattern.compile("^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*(@[A-Za-z0-9._^~<>=|* -]+)?$");
-    public static final String MOUNT = "/opt/mcp";
+    public static final String MOUNT = ai.clawbot.plugin.manifest.SandboxSpec.MCP_SERVERS_MOUNT;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;

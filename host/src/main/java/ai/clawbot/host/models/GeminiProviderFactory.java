@@ -38,7 +38,7 @@ public final class GeminiProviderFactory implements ModelProviderFactory {
                 .baseUrl(trimSlash(baseUrl))
                 .apiKey(apiKey)
                 .modelName(modelName)
-                .maxOutputTokens(provider.maxTokens(modelName).isPresent() ? provider.maxTokens(modelName).getAsInt() : null)
+                .maxOutputTokens(provider.maxTokens(modelName).stream().boxed().findFirst().orElse(null))
                 .timeout(timeout)
                 .logRequests(false)
                 .logResponses(false)

@@ -21,10 +21,6 @@ public final class StartupTrace {
     private StartupTrace() {
     }
 
-    public static boolean enabled() {
-        return ON;
-    }
-
     /** Records that {@code phase} is over now (cheap: one list add under a lock, only when tracing is on). */
     public static void mark(String phase) {
         if (!ON || reported) { // phases after the report (a plugin installed later) are not start-up

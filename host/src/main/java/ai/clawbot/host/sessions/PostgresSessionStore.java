@@ -1,6 +1,5 @@
 package ai.clawbot.host.sessions;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -95,8 +94,7 @@ public final class PostgresSessionStore implements SessionStore {
                 }
             }
             TranscriptEntry written = entry.parentId() != null ? entry : entry.withParentId(last);
-            byte[] bytes = TranscriptFile.encode(written); // the same limits as the file store, refused before writing
-            String line = new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
+            String line = TranscriptFile.encodeLine(written); // the same limits as the file store, refused before writing
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO transcript_entries (session_id, seq, entry_id, line) VALUES (?, ?, ?, ?)")) {
                 ps.setString(1, session.sessionId());

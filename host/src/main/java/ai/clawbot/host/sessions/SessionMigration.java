@@ -1,7 +1,6 @@
 package ai.clawbot.host.sessions;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,11 +80,11 @@ public final class SessionMigration {
                 + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             long seq = 0;
             for (TranscriptEntry e : lines) {
-                byte[] bytes = TranscriptFile.encode(e);
+                String line = TranscriptFile.encodeLine(e);
                 ps.setString(1, s.sessionId());
                 ps.setLong(2, ++seq);
                 ps.setString(3, e.id());
-                ps.setString(4, new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8));
+                ps.setString(4, line);
                 ps.addBatch();
             }
             ps.executeBatch();

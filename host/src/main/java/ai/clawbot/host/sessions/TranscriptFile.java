@@ -126,6 +126,12 @@ final class TranscriptFile {
         }
     }
 
+    /** The line {@code entry} is stored as, without its newline (a database row), under the same limits. */
+    static String encodeLine(TranscriptEntry entry) {
+        byte[] bytes = encode(entry);
+        return new String(bytes, 0, bytes.length - 1, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The bytes of the line {@code entry} is stored as. */
     static byte[] encode(TranscriptEntry entry) {
         byte[] bytes = line(entry.toJson());

@@ -104,7 +104,7 @@ public final class GatewayServices implements ai.clawbot.host.gateway.Services {
                         new ai.clawbot.host.secrets.ReferenceResolvingVault(vault, references)),
                 r -> Thread.ofPlatform().daemon().name("gateway-sandbox-start").start(r));
         try {
-            return start(state, options, config, settings, hub, logs, metrics, references, sandboxStart);
+            return start(state, options, config, settings, hub, logs, metrics, vault, references, sandboxStart);
         } catch (IOException | RuntimeException e) {
             sandboxStart.thenAccept(Sandbox::close); // a start that failed leaves no sandbox running
             throw e;
@@ -114,7 +114,7 @@ public final class GatewayServices implements ai.clawbot.host.gateway.Services {
     private static GatewayServices start(StateDir state, Gateway.Options options, ConfigStore config,
                                          AtomicReference<GatewaySettings> settings, EventHub hub, LogRing logs,
                                          ai.clawbot.host.observe.GatewayMetrics metrics,
-                                         ai.clawbot.host.secrets.OnePasswordSecrets references,
+                                         SecretsProvider vault, ai.clawbot.host.secrets.OnePasswordSecrets references,
                                          CompletableFuture<Sandbox> sandboxStart) throws IOException {
         BundledPlugins.installOnFirstRun(state);
         Path workspace = ensureWorkspace(state);
@@ -128,7 +128,7 @@ public final class GatewayServices implements ai.clawbot.host.gateway.Services {
                 "skill " + s.id() + " is misconfigured, its calls are refused until fixed: " + p)));
 
         // A store that cannot be opened (database unreachable) stops the start (the sandbox started beside is closed).
-        GatewayStore store = options.store().open(state, StoreSettings.fromConfig(config.current().config()), secretsProvider(state));
+        GatewayStore store = options.store().open(state, StoreSettings.fromConfig(config.current().config()), vault);
         ai.clawbot.host.observe.StartupTrace.mark("store opened");
         Sandbox sandbox = join(sandboxStart);
 

@@ -80,12 +80,14 @@ public record ToolContext(Path workspace, JsonNode settings, Path secrets) {
      * ({@code /mcpServers/tools/headers/Authorization}); empty when it is not mounted. The settings file holds only
      * the reference; the host resolves it at container start into the secret file {@value #SETTINGS_SECRETS}.
      */
+    private static final com.fasterxml.jackson.databind.ObjectMapper SETTINGS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     public Optional<String> settingSecret(String pointer) throws IOException {
         Path file = secrets.resolve(SETTINGS_SECRETS);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        JsonNode v = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).get(pointer);
+        JsonNode v = SETTINGS_JSON.readTree(file.toFile()).get(pointer);
         return v == null || !v.isTextual() ? Optional.empty() : Optional.of(v.asText());
     }
 

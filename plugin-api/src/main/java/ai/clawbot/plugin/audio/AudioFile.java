@@ -133,7 +133,7 @@ public record AudioFile(Path path, long size, Kind kind, double seconds) {
     }
 
     /** Refuses a recording longer than {@code maxSeconds}, naming its measured length. */
-    public static void requireAtMost(double seconds, int maxSeconds, String relative) throws ToolException {
+    private static void requireAtMost(double seconds, int maxSeconds, String relative) throws ToolException {
         if (seconds > maxSeconds) {
             throw new ToolException("AUDIO_TOO_LONG", String.format(Locale.ROOT,
                     "'%s' is %.1f s long; the limit is %d s (setting max_seconds)", relative, seconds, maxSeconds));

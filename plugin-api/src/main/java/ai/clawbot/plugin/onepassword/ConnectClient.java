@@ -22,7 +22,7 @@ import java.util.function.Predicate;
 
 /**
  * A client of the 1Password Connect REST API ({@code /v1/vaults}, {@code /v1/vaults/{v}/items?filter=title eq "…"},
- * {@code /v1/vaults/{v}/items/{i}}, {@code /heartbeat}; {@code Authorization: Bearer <token>}), and the one place
+ * {@code /v1/vaults/{v}/items/{i}}; {@code Authorization: Bearer <token>}), and the one place
  * an {@code op://} reference becomes a value, for the 1Password skill in its sandbox and for the gateway's own
  * credentials. No message it produces holds the token or a field's value.
  */
@@ -93,15 +93,6 @@ public final class ConnectClient {
         }
         String s = uri.toString();
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    public String baseUrl() {
-        return baseUrl;
-    }
-
-    /** {@code GET /heartbeat}: the server answers and the token is accepted (a vault listing is tried). */
-    public void check() throws ConnectException {
-        vaults();
     }
 
     /** {@code GET /v1/vaults}. */

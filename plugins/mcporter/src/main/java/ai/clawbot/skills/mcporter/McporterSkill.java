@@ -144,10 +144,11 @@ public final class McporterSkill implements Skill {
 
     private static ServerEntry server(JsonNode args, ToolContext ctx) throws ToolException {
         String name = args.path("server").asText();
-        ServerEntry e = servers(ctx).get(name);
+        Map<String, ServerEntry> all = servers(ctx);
+        ServerEntry e = all.get(name);
         if (e == null) {
             throw new ToolException("UNKNOWN_SERVER", "no MCP server named '" + name + "' is configured; known: "
-                    + String.join(", ", servers(ctx).keySet()));
+                    + String.join(", ", all.keySet()));
         }
         return e;
     }
