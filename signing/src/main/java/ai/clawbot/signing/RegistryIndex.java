@@ -29,6 +29,12 @@ public record RegistryIndex(String format, long serial, String generatedAt, Stri
                         String description, String image, String manifestSha256, List<Tool> tools, Access permissions,
                         Network network) {
 
+        /** The same entry served from {@code path}. */
+        public Entry withPath(String path) {
+            return new Entry(id, version, jarSha256, keyId, signature, path, description, image, manifestSha256, tools,
+                    permissions, network);
+        }
+
         /** The entry without the reviewer fields (indexes written before they existed). */
         public Entry(String id, String version, String jarSha256, String keyId, String signature, String path) {
             this(id, version, jarSha256, keyId, signature, path, null, null, null, null, null, null);

@@ -122,11 +122,15 @@ public final class RegistryClient {
 
     /** Fetches and verifies {@code id[@version]} (newest when no version), ready for the operator to confirm. */
     public Offer prepare(String id, Optional<String> version) throws BoundedFetch.Refused {
-        RegistryIndex.Entry e = info(id, version);
+        return prepare(info(id, version), installedManifest(id));
+    }
+
+    /** {@link #prepare(String, Optional)} for an entry of an index already fetched and verified. */
+    private Offer prepare(RegistryIndex.Entry e, Optional<SkillManifest> installed) throws BoundedFetch.Refused {
+        String id = e.id();
         if (e.path() == null || !e.path().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}\\.jar")) {
             throw new BoundedFetch.Refused("MALFORMED", "index entry for " + id + " has a bad path '" + e.path() + "'");
         }
-        Optional<SkillManifest> installed = installedManifest(id);
         if (installed.isPresent() && SemVer.parse(e.version()).compareTo(SemVer.parse(installed.get().version())) < 0) {
             throw new BoundedFetch.Refused("DOWNGRADE", id + "@" + e.version() + " is older than the installed "
                     + installed.get().version() + " (downgrade refused)");
@@ -174,13 +178,12 @@ public final class RegistryClient {
         if (installed.isEmpty()) {
             throw new BoundedFetch.Refused("NOT_INSTALLED", "no installed plugin '" + id + "'");
         }
-        RegistryIndex index = index();
-        Optional<RegistryIndex.Entry> newest = RegistryServer.latest(index.plugins().stream().filter(e -> e.id().equals(id)).toList())
+        Optional<RegistryIndex.Entry> newest = RegistryServer.latest(index().plugins().stream().filter(e -> e.id().equals(id)).toList())
                 .stream().findFirst();
         if (newest.isEmpty() || SemVer.parse(newest.get().version()).compareTo(SemVer.parse(installed.get().version())) <= 0) {
             return Optional.empty();
         }
-        return Optional.of(prepare(id, Optional.of(newest.get().version())));
+        return Optional.of(prepare(newest.get(), installed)); // the index and the installed manifest read once
     }
 
     /** The installed, verified manifest of a plugin id (the newest, when several files carry it). */

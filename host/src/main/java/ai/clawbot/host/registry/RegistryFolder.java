@@ -77,14 +77,14 @@ public final class RegistryFolder {
             throw new IllegalArgumentException(jar + " is over " + JarInspector.MAX_JAR_BYTES + " bytes");
         }
         byte[] sig = Files.readAllBytes(sigFile);
-        RegistryIndex.Entry probe;
+        RegistryIndex.Entry unnamed;
         try {
-            probe = RegistryIndexes.entry(bytes, sig, "probe");
+            unnamed = RegistryIndexes.entry(bytes, sig, "unnamed"); // the jar is inspected once; its file is named after it
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot publish " + jar.getFileName() + ": " + e.getMessage(), e);
         }
-        String name = probe.id() + "-" + probe.version() + ".jar";
-        RegistryIndex.Entry entry = RegistryIndexes.entry(bytes, sig, name);
+        String name = unnamed.id() + "-" + unnamed.version() + ".jar";
+        RegistryIndex.Entry entry = unnamed.withPath(name);
         Files.createDirectories(dir);
         Optional<RegistryIndex> current = index();
         if (current.isPresent()) {

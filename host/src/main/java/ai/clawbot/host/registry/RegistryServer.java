@@ -71,8 +71,8 @@ public final class RegistryServer implements AutoCloseable {
         return "http://" + host;
     }
 
-    private static List<RegistryIndex.Entry> entries(RegistryFolder folder) throws IOException {
-        return folder.index().map(RegistryIndex::plugins).orElse(List.of());
+    private static List<RegistryIndex.Entry> entries(Optional<RegistryIndex> index) {
+        return index.map(RegistryIndex::plugins).orElse(List.of());
     }
 
     /** The newest version of each plugin id. */
@@ -112,7 +112,7 @@ public final class RegistryServer implements AutoCloseable {
         boolean exact = req.query().first("mode").map("exact"::equals).orElse(false);
         ObjectNode out = JSON.createObjectNode();
         ArrayNode results = out.putArray("results");
-        latest(entries(folder)).stream()
+        latest(entries(folder.index())).stream()
                 .map(e -> java.util.Map.entry(e, exact ? (e.id().equals(q) ? 3.0 : 0.0) : score(e, q)))
                 .filter(m -> m.getValue() > 0)
                 .sorted(java.util.Map.Entry.<RegistryIndex.Entry, Double>comparingByValue().reversed()
@@ -136,14 +136,15 @@ public final class RegistryServer implements AutoCloseable {
 
     private static void skill(RegistryFolder folder, ServerRequest req, ServerResponse res) throws IOException {
         String slug = req.path().pathParameters().get("slug");
-        List<RegistryIndex.Entry> all = entries(folder).stream().filter(e -> e.id().equals(slug)).toList();
+        Optional<RegistryIndex> index = folder.index(); // read once per request
+        List<RegistryIndex.Entry> all = entries(index).stream().filter(e -> e.id().equals(slug)).toList();
         Optional<RegistryIndex.Entry> newest = latest(all).stream().findFirst();
         if (newest.isEmpty()) {
             notFound(res, "no skill '" + slug + "'");
             return;
         }
         RegistryIndex.Entry e = newest.get();
-        long at = generatedAt(folder);
+        long at = generatedAt(index);
         ObjectNode out = JSON.createObjectNode();
         ObjectNode skill = out.putObject("skill").put("slug", e.id()).put("displayName", e.id())
                 .put("summary", e.description()).put("description", e.description()).put("createdAt", at).put("updatedAt", at);
@@ -159,10 +160,11 @@ public final class RegistryServer implements AutoCloseable {
 
     private static void versions(RegistryFolder folder, ServerRequest req, ServerResponse res) throws IOException {
         String slug = req.path().pathParameters().get("slug");
-        long at = generatedAt(folder);
+        Optional<RegistryIndex> index = folder.index(); // read once per request
+        long at = generatedAt(index);
         ObjectNode out = JSON.createObjectNode();
         ArrayNode items = out.putArray("items");
-        entries(folder).stream().filter(e -> e.id().equals(slug) && SemVer.isValid(e.version()))
+        entries(index).stream().filter(e -> e.id().equals(slug) && SemVer.isValid(e.version()))
                 .sorted(Comparator.comparing((RegistryIndex.Entry e) -> SemVer.parse(e.version())).reversed())
                 .forEach(e -> items.addObject().put("version", e.version()).put("createdAt", at).put("changelog", ""));
         out.putNull("nextCursor");
@@ -176,7 +178,7 @@ public final class RegistryServer implements AutoCloseable {
     private static void download(RegistryFolder folder, ServerRequest req, ServerResponse res) throws IOException {
         String slug = req.query().first("slug").orElse("");
         Optional<String> version = req.query().first("version").asOptional();
-        List<RegistryIndex.Entry> all = entries(folder).stream().filter(e -> e.id().equals(slug)).toList();
+        List<RegistryIndex.Entry> all = entries(folder.index()).stream().filter(e -> e.id().equals(slug)).toList();
         Optional<RegistryIndex.Entry> e = version.isPresent()
                 ? all.stream().filter(x -> x.version().equals(version.get())).findFirst()
                 : latest(all).stream().findFirst();
@@ -208,8 +210,8 @@ public final class RegistryServer implements AutoCloseable {
         res.send(Files.readAllBytes(file));
     }
 
-    private static long generatedAt(RegistryFolder folder) throws IOException {
-        return folder.index().map(i -> Instant.parse(i.generatedAt()).toEpochMilli()).orElse(0L);
+    private static long generatedAt(Optional<RegistryIndex> index) {
+        return index.map(i -> Instant.parse(i.generatedAt()).toEpochMilli()).orElse(0L);
     }
 
     private static void json(ServerResponse res, ObjectNode body) {
