@@ -53,8 +53,7 @@ final class GatewayTarget {
             } catch (ConfigFile.ConfigException e) {
                 throw new NoTarget(e.getMessage());
             }
-            useUrl = useUrl != null ? useUrl : "ws://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
-                    + ":" + config.port() + "/";
+            useUrl = useUrl != null ? useUrl : config.localWebSocketUri().toString();
             useToken = useToken != null ? useToken : config.token();
         }
         return GatewayClient.connect(URI.create(useUrl), useToken, Duration.ofSeconds(10));

@@ -70,8 +70,7 @@ final class ToolsCommand {
                 System.err.println("claw: " + e.getMessage());
                 return 2;
             }
-            URI uri = URI.create("ws://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind())
-                    + ":" + config.port() + "/");
+            URI uri = config.localWebSocketUri();
             Duration timeout = Duration.ofSeconds(timeoutSeconds);
             ObjectNode params = JSON.createObjectNode().put("skill", skill).put("tool", tool).put("agentId", agent);
             params.set("args", argTree);

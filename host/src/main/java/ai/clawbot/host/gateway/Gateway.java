@@ -171,7 +171,7 @@ public final class Gateway implements AutoCloseable {
                 .start();
         ai.clawbot.host.observe.StartupTrace.mark("listening (/healthz answers)");
         java.util.concurrent.CompletableFuture<Void> warmup = HandshakeWarmup.start(URI.create("ws://"
-                + hostOf(bind.getHostAddress()) + ":" + server.port() + "/"));
+                + GatewayConfig.clientHost(bind.getHostAddress()) + ":" + server.port() + "/"));
         Services running;
         try {
             running = services.start(new Services.Startup(state, options, configStore, settings, ctx.hub(), logs, metrics));
@@ -235,11 +235,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private String host() {
-        return hostOf(BindPolicy.resolveBind(config.bind()).getHostAddress());
-    }
-
-    private static String hostOf(String h) {
-        return h.equals("0.0.0.0") ? "127.0.0.1" : h.contains(":") ? "[" + h + "]" : h;
+        return GatewayConfig.clientHost(BindPolicy.resolveBind(config.bind()).getHostAddress());
     }
 
     /**

@@ -27,4 +27,14 @@ public record GatewayConfig(String bind, int port, String token, StateDir state)
             throw new IllegalArgumentException("the gateway token must be at least 16 characters");
         }
     }
+
+    /** The WebSocket address a client on this machine dials ({@code port} as configured). */
+    public java.net.URI localWebSocketUri() {
+        return java.net.URI.create("ws://" + clientHost(bind) + ":" + port + "/");
+    }
+
+    /** How a local client names a listening address: a wildcard bind is reached on loopback, IPv6 in brackets. */
+    public static String clientHost(String bindAddress) {
+        return bindAddress.equals("0.0.0.0") ? "127.0.0.1" : bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
+    }
 }
