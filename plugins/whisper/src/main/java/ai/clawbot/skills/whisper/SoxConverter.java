@@ -25,7 +25,9 @@ final class SoxConverter {
 
     /** Converts, then returns the converted file's real duration (from its size: it is sox's own PCM output). */
     static double toPcm16k(AudioFile audio, Path out, int maxSeconds, String relative) throws ToolException {
-        Exec.Result r = Exec.run(List.of(SOX, "-V1", "-t", audio.kind().type(), audio.path().toString(),
+        // -R: sox's dither (the noise it adds when it resamples to 16-bit) from a fixed seed, so the same file always
+        // gives the same samples and the same text (with a random seed a grammar run heard "(NULL)" once in many).
+        Exec.Result r = Exec.run(List.of(SOX, "-V1", "-R", "-t", audio.kind().type(), audio.path().toString(),
                 "-t", "wav", "-e", "signed-integer", "-b", "16", "-c", "1", "-r", String.valueOf(RATE), out.toString(),
                 "trim", "0", String.valueOf(maxSeconds + 1)), Duration.ofSeconds(60 + maxSeconds / 4));
         if (r.exit() != 0) {
