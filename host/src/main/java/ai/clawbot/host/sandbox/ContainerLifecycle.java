@@ -4,7 +4,6 @@ import ai.clawbot.host.sandbox.ToolOutcome.SandboxRun;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpAsyncClient;
@@ -247,27 +246,24 @@ final class ContainerLifecycle {
         }
     }
 
-    /** Removes every container this gateway's state folder left behind (a crash, a kill -9). */
+    /** Removes every container and egress network this gateway's state folder left behind (a crash, a kill -9). */
     void sweepOrphans() {
-        List<Container> left;
+        Map<String, String> mine = Map.of(HardenedContainer.LABEL_SANDBOX, "1", HardenedContainer.LABEL_SCOPE, settings.scope());
+        List<String> left;
         try {
-            left = docker.listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(HardenedContainer.LABEL_SANDBOX, "1", HardenedContainer.LABEL_SCOPE, settings.scope()))
-                    .exec();
+            left = LabelledObjects.containers(docker, mine);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not sweep orphaned sandboxes: " + rootMessage(e));
             return;
         }
-        for (Container c : left) {
-            LOG.log(System.Logger.Level.INFO, "removing orphaned sandbox container " + c.getId());
-            remove(c.getId());
+        for (String id : left) {
+            LOG.log(System.Logger.Level.INFO, "removing orphaned sandbox container " + id);
+            remove(id);
         }
         try {
-            for (com.github.dockerjava.api.model.Network n : docker.listNetworksCmd()
-                    .withFilter("label", List.of(HardenedContainer.LABEL_SANDBOX + "=1", HardenedContainer.LABEL_SCOPE + "=" + settings.scope()))
-                    .exec()) {
-                LOG.log(System.Logger.Level.INFO, "removing orphaned egress network " + n.getName());
-                docker.removeNetworkCmd(n.getId()).exec();
+            for (String network : LabelledObjects.networks(docker, mine)) {
+                LOG.log(System.Logger.Level.INFO, "removing orphaned egress network " + network);
+                docker.removeNetworkCmd(network).exec();
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not sweep orphaned egress networks: " + rootMessage(e));

@@ -1,6 +1,5 @@
 package ai.clawbot.plugin.manifest;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -15,7 +14,6 @@ public final class ManifestReader {
 
     // Duplicate keys are refused: a reviewer must never read one value while another one binds.
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .configure(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true);
 
     private ManifestReader() {
@@ -30,7 +28,7 @@ public final class ManifestReader {
     }
 
     public static SkillManifest bind(JsonNode tree) throws IOException {
-        return YAML.treeToValue(tree, SkillManifest.class);
+        return ManifestBinder.bind(tree);
     }
 
     public static SkillManifest read(InputStream yaml) throws IOException {

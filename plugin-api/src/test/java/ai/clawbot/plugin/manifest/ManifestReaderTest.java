@@ -102,4 +102,24 @@ class ManifestReaderTest {
         assertThat(Effect.SECRET.wire()).isEqualTo("secret");
         assertThat(WorkspaceAccess.RW.wire()).isEqualTo("rw");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "tools: [{ name: a, description: d, effect: delete, input: {type: object} }]|$.tools[0].effect: expected one of read, write, external, secret",
+        "tools: [{ name: a, description: d, effect: read, input: {type: object}, runAs: root }]|$.tools[0]: unknown field 'runAs'",
+        "tools: { name: a }|$.tools: expected a list",
+        "sandbox: { image: 17 }|$.sandbox.image: expected a string",
+        "permissions: { resources: { cpus: two } }|$.permissions.resources.cpus: expected a number",
+        "permissions: { workspace: all }|$.permissions.workspace: expected one of none, ro, rw",
+        "network: all|$.network: expected 'none' or an object",
+        "network: { grants: [{ setting: s, ports: [http] }] }|$.network.grants[0].ports[0]: expected a port number",
+        "network: { grants: [{ setting: s, anyHost: yes please }] }|$.network.grants[0].anyHost: expected true or false",
+        "tools: [{ name: a, description: d, effect: read, input: {type: object}, approval: {} }]|$.tools[0].approval.preview: missing",
+    })
+    void aBadFieldIsRefusedNamingItsPath(String yaml, String message) {
+        String head = "id: notes\nversion: 1.0.0\ndescription: d\n";
+        assertThatThrownBy(() -> read(head + yaml + "\n"))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(message);
+    }
 }
