@@ -42,7 +42,7 @@ public final class ManifestValidator {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the manifest schema", e);
         }
-        // Compiled now, not at the first check: the gateway builds this on a spare core while it starts.
+        // Compiled now, not at the first check: a schema that cannot compile fails here, once.
         schema.initializeValidators();
         metaSchema.initializeValidators();
     }

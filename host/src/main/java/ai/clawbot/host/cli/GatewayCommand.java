@@ -22,21 +22,6 @@ final class GatewayCommand implements Callable<Integer> {
     Integer port;
 
     /**
-     * Compiles the config's JSON Schema (~230 classes, a quarter of the time to {@code /healthz}), then the skill
-     * manifests' schema, on another core while the config file is read and the port opens; their first users then
-     * find them built.
-     */
-    static void prepareInBackground() {
-        Thread.ofPlatform().daemon().name("schema-prepare").start(() -> {
-            ai.clawbot.host.config.ConfigValidator.create();
-            StartupTrace.mark("config schema compiled");
-            // The plugin manifests' schema is next: the first plugin's check waits for it otherwise.
-            ai.clawbot.manifests.ManifestValidator.create();
-            StartupTrace.mark("manifest schema compiled");
-        });
-    }
-
-    /**
      * The command for exactly {@code gateway}, {@code gateway --port N} or {@code gateway --port=N} (N a number);
      * empty for anything else, which picocli then parses (and explains when it is wrong).
      */

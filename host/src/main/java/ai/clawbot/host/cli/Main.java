@@ -12,9 +12,6 @@ public final class Main {
 
     public static void main(String[] args) {
         LogFormat.install();
-        if (args.length > 0 && args[0].equals("gateway") && (args.length == 1 || args[1].startsWith("-"))) {
-            GatewayCommand.prepareInBackground();
-        }
         // `claw gateway [--port N]`, how ./claw and service managers start it, skips picocli: its ~170 classes are
         // compiled for Java 5, so no class-data archive holds them, and loading and verifying them took ~200 ms of a
         // one-second start (CLAW_STARTUP_TRACE=1). Every other form, help and errors included, goes through picocli.

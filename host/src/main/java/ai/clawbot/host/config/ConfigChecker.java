@@ -22,13 +22,17 @@ final class ConfigChecker {
 
     private final Path file;
     private final Function<String, String> env;
-    private final ConfigValidator validator = ConfigValidator.create();
+    private final PassedChecks passed;
     private volatile Function<JsonNode, List<ConfigProblem>> extraRules = c -> List.of();
 
-    /** A checker for {@code file}'s writes, looking {@code ${VAR}} references up in {@code env} (null: unset). */
-    ConfigChecker(Path file, Function<String, String> env) {
+    /**
+     * A checker for {@code file}'s writes, looking {@code ${VAR}} references up in {@code env} (null: unset), and
+     * not validating again a config that passed before ({@code passed}).
+     */
+    ConfigChecker(Path file, Function<String, String> env, PassedChecks passed) {
         this.file = file;
         this.env = Objects.requireNonNull(env, "env");
+        this.passed = passed;
     }
 
     /** See {@link ConfigStore#checkWritesWith}. */
@@ -74,9 +78,31 @@ final class ConfigChecker {
         return normalized;
     }
 
+    /**
+     * The dialect's errors, then the validator's. A config that passed before under this build (the same bytes after
+     * normalizing) is not checked again: a warm start then compiles no schema.
+     */
     private List<ConfigProblem> problemsOf(OpenClawDialect.Normalized normalized) {
         List<ConfigProblem> problems = new ArrayList<>(normalized.errors());
-        problems.addAll(validator.validate(normalized.config()));
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        byte[] canonical;
+        try {
+            canonical = ConfigJson.MAPPER.writeValueAsBytes(normalized.config());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a config tree that cannot be written", e);
+        }
+        if (passed.passed(CHECK, canonical)) {
+            return problems;
+        }
+        problems.addAll(ConfigValidator.create().validate(normalized.config()));
+        if (problems.isEmpty()) {
+            passed.record(CHECK, canonical);
+        }
         return problems;
     }
+
+    /** The name {@link PassedChecks} files a valid config under. */
+    static final String CHECK = "config";
 }

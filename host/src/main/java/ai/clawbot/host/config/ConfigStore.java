@@ -71,9 +71,9 @@ public final class ConfigStore {
                          List<ConfigProblem> warnings) {
     }
 
-    private ConfigStore(Path file, Function<String, String> env) {
+    private ConfigStore(Path file, Function<String, String> env, PassedChecks passed) {
         this.file = file;
-        this.checker = new ConfigChecker(file, env);
+        this.checker = new ConfigChecker(file, env, passed);
         this.lastGood = new LastKnownGoodCopy(file);
         this.writer = CommentPreservingWriter.create(file);
     }
@@ -85,7 +85,15 @@ public final class ConfigStore {
 
     /** A store whose {@code ${VAR}} references are looked up in {@code env} (null: unset). */
     public static ConfigStore open(Path file, Function<String, String> env) {
-        return new ConfigStore(file.toAbsolutePath().normalize(), env);
+        return new ConfigStore(file.toAbsolutePath().normalize(), env, PassedChecks.none());
+    }
+
+    /**
+     * The gateway's store: a config that passed validation before under this build is not validated again
+     * ({@link PassedChecks} kept in {@code state}'s folder), so a warm start compiles no schema.
+     */
+    public static ConfigStore open(StateDir state) {
+        return new ConfigStore(state.configFile().toAbsolutePath().normalize(), System::getenv, PassedChecks.in(state.root()));
     }
 
     /**

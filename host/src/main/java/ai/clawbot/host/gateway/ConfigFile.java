@@ -52,7 +52,7 @@ public final class ConfigFile {
     public static GatewayConfig resolve(StateDir state, Map<String, String> env, Integer portFlag)
             throws IOException, ConfigException {
         state.ensureRoot();
-        ConfigStore store = ConfigStore.open(state.configFile());
+        ConfigStore store = ConfigStore.open(state);
         Snapshot snap;
         try {
             snap = load(store);

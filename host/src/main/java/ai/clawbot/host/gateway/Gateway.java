@@ -122,7 +122,7 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(GatewayConfig config, Options options, Services.Factory services) throws IOException {
         StateDir state = config.state();
         state.ensureRoot();
-        ConfigStore configStore = ConfigStore.open(state.configFile());
+        ConfigStore configStore = ConfigStore.open(state);
         Snapshot snapshot;
         try {
             snapshot = ConfigFile.load(configStore);

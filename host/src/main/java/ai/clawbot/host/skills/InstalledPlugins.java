@@ -1,7 +1,6 @@
 package ai.clawbot.host.skills;
 
 import ai.clawbot.host.config.StateDir;
-import ai.clawbot.manifests.ManifestValidator;
 import ai.clawbot.plugin.manifest.SkillManifest;
 import ai.clawbot.signing.JarInspector;
 import ai.clawbot.signing.PluginVerifier;
@@ -51,7 +50,7 @@ public final class InstalledPlugins {
         try {
             // No trust store yet: verify against an empty one rather than create the folders in the inspected state.
             Path trustDir = Files.isDirectory(state.trust().resolve("keys")) ? state.trust() : scratch.resolve("trust");
-            PluginGate gate = new PluginGate(PluginVerifier.create(TrustStore.open(trustDir)), ManifestValidator.create(),
+            PluginGate gate = new PluginGate(PluginVerifier.create(TrustStore.open(trustDir)), ai.clawbot.host.config.PassedChecks.none(),
                     scratch.resolve("staging"));
             List<Path> jars = new ArrayList<>();
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(state.plugins(), "*.jar")) {

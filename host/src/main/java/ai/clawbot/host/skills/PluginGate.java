@@ -1,5 +1,6 @@
 package ai.clawbot.host.skills;
 
+import ai.clawbot.host.config.PassedChecks;
 import ai.clawbot.manifests.ManifestCheck;
 import ai.clawbot.manifests.ManifestValidator;
 import ai.clawbot.plugin.manifest.SkillManifest;
@@ -23,13 +24,20 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class PluginGate {
 
+    /** The name {@link PassedChecks} files a valid skill manifest under. */
+    static final String MANIFEST_CHECK = "skill-manifest";
+
     private final PluginVerifier verifier;
-    private final ManifestValidator validator;
+    private final PassedChecks passed;
     private final Path staging;
 
-    PluginGate(PluginVerifier verifier, ManifestValidator validator, Path staging) throws IOException {
+    /**
+     * @param passed the manifests that passed validation before, under this build: a byte-identical manifest is
+     *               bound without validating it again (the signature and every trust rule are checked every time)
+     */
+    PluginGate(PluginVerifier verifier, PassedChecks passed, Path staging) throws IOException {
         this.verifier = verifier;
-        this.validator = validator;
+        this.passed = passed;
         this.staging = staging;
         Files.createDirectories(staging);
         Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwx------"));
@@ -54,7 +62,7 @@ final class PluginGate {
             return bad(source, r.reason().name(), r.message());
         }
         Verification.Verified ok = (Verification.Verified) v;
-        ManifestCheck check = validator.validate(ok.facts().manifestBytes());
+        ManifestCheck check = validated(ok.facts().manifestBytes());
         if (check instanceof ManifestCheck.Invalid invalid) {
             // An image family this host cannot build gets its own code: the message lists the known ones.
             boolean family = invalid.violations().stream().anyMatch(x -> x.path().equals(ManifestValidator.IMAGE_PATH));
@@ -67,6 +75,17 @@ final class PluginGate {
         }
         return new Examined.Good(new PluginPreview(manifest, ok.signer().keyId(), ok.signer().name(),
                 ok.facts().jarSha256(), jar, signature));
+    }
+
+    private ManifestCheck validated(byte[] manifest) throws IOException {
+        if (passed.passed(MANIFEST_CHECK, manifest)) {
+            return new ManifestCheck.Valid(ai.clawbot.plugin.manifest.ManifestReader.read(new java.io.ByteArrayInputStream(manifest)));
+        }
+        ManifestCheck check = ManifestValidator.create().validate(manifest);
+        if (check instanceof ManifestCheck.Valid) {
+            passed.record(MANIFEST_CHECK, manifest);
+        }
+        return check;
     }
 
     /** Reads, examines and stages a jar of the plugins folder. */

