@@ -15,14 +15,27 @@ import java.util.Optional;
  */
 public final class PluginVerifier {
 
-    private final TrustStore trust;
+    /** The name a valid Ed25519 signature is remembered under ({@link CheckMemo}). */
+    static final String SIGNATURE_CHECK = "ed25519";
 
-    private PluginVerifier(TrustStore trust) {
+    private final TrustStore trust;
+    private final CheckMemo memo;
+
+    private PluginVerifier(TrustStore trust, CheckMemo memo) {
         this.trust = trust;
+        this.memo = memo;
     }
 
     public static PluginVerifier create(TrustStore trust) {
-        return new PluginVerifier(trust);
+        return new PluginVerifier(trust, CheckMemo.NONE);
+    }
+
+    /**
+     * As above, not repeating the Ed25519 arithmetic for a signature that verified before with the same key over the
+     * same statement ({@code memo}); whether that key is trusted, revoked or rotated out is decided every time.
+     */
+    public static PluginVerifier create(TrustStore trust, CheckMemo memo) {
+        return new PluginVerifier(trust, memo);
     }
 
     /**
@@ -60,7 +73,7 @@ public final class PluginVerifier {
                     + retired.get().newKeyId() + "; its grace period ended " + retired.get().graceUntil()
                     : "signed by key " + statement.keyId() + ", which is not in the trust store");
         }
-        if (!signatureValid(sig, key.get())) {
+        if (!signatureValid(sig, key.get(), memo)) {
             return new Rejected(Reason.BAD_SIGNATURE, "signature does not verify with key " + key.get().name()
                     + " (" + statement.keyId() + ")");
         }
@@ -98,14 +111,29 @@ public final class PluginVerifier {
         return new Verified(facts, statement, key.get());
     }
 
-    private static boolean signatureValid(PluginSignature sig, TrustedKey key) {
+    private static boolean signatureValid(PluginSignature sig, TrustedKey key, CheckMemo memo) {
+        byte[] checked = memoInput(key.key().getEncoded(), sig.signature(), sig.signedMessage());
+        if (memo.passed(SIGNATURE_CHECK, checked)) {
+            return true;
+        }
         try {
             Signature s = Signature.getInstance("Ed25519");
             s.initVerify(key.key());
             s.update(sig.signedMessage());
-            return s.verify(sig.signature());
+            boolean valid = s.verify(sig.signature());
+            if (valid) {
+                memo.record(SIGNATURE_CHECK, checked);
+            }
+            return valid;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** Key, signature and message, each but the last prefixed by its length, so no two triples give the same bytes. */
+    static byte[] memoInput(byte[] key, byte[] signature, byte[] message) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + key.length + signature.length + message.length);
+        b.putInt(key.length).put(key).putInt(signature.length).put(signature).put(message);
+        return b.array();
     }
 }

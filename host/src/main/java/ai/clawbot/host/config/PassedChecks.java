@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@value #KEEP}). Whoever can write that file can also write the config and the trust store it sits beside, so it
  * grants nothing new; an unreadable file is ignored. Thread-safe; one instance per file in a process.
  */
-public final class PassedChecks {
+public final class PassedChecks implements ai.clawbot.signing.CheckMemo {
 
     private static final System.Logger LOG = System.getLogger(PassedChecks.class.getName());
     static final int KEEP = 64;
@@ -66,6 +66,7 @@ public final class PassedChecks {
     }
 
     /** Whether {@code input} passed {@code check} before, under this build. */
+    @Override
     public boolean passed(String check, byte[] input) {
         if (file == null) {
             return false;
@@ -77,6 +78,7 @@ public final class PassedChecks {
     }
 
     /** Remembers that {@code input} passed {@code check}; a failure to write only costs the next start the check. */
+    @Override
     public void record(String check, byte[] input) {
         if (file == null) {
             return;

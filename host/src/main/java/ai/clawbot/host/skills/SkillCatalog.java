@@ -48,7 +48,10 @@ public final class SkillCatalog implements AutoCloseable {
     /** Verifies and loads every plugin of the state folder. */
     public static SkillCatalog load(StateDir state) throws IOException {
         Files.createDirectories(state.plugins());
-        PluginGate gate = new PluginGate(PluginVerifier.create(TrustStore.open(state.trust())), ai.clawbot.host.config.PassedChecks.in(state.root()),
+        // A warm start repeats no check whose inputs are unchanged (signature arithmetic, manifest validation); every
+        // trust decision (key trusted, revoked, rotated; jar revoked; minimum version) is made again.
+        ai.clawbot.host.config.PassedChecks passed = ai.clawbot.host.config.PassedChecks.in(state.root());
+        PluginGate gate = new PluginGate(PluginVerifier.create(TrustStore.open(state.trust()), passed), passed,
                 state.sandboxes().resolve("verified-plugins"));
         VerifyingPluginManager pf4j = new VerifyingPluginManager(state.plugins(), gate,
                 new PluginStates(state.plugins()).disabled());
