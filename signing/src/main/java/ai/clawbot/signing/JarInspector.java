@@ -27,6 +27,8 @@ public final class JarInspector {
     /** Upper bound on a plugin jar; bigger inputs are refused before they are read whole. */
     public static final long MAX_JAR_BYTES = 64L * 1024 * 1024;
     private static final int MAX_ENTRY_BYTES = 1024 * 1024;
+    /** The name a jar whose structure passed {@link #inspect(byte[])} is remembered under ({@link CheckMemo}). */
+    static final String STRUCTURE_CHECK = "jar-structure";
 
     private JarInspector() {
     }
@@ -67,6 +69,38 @@ public final class JarInspector {
             throw new IOException("jar has no " + SkillManifest.JAR_ENTRY);
         }
         sameAsCentralDirectory(jar, order, mf, skill);
+        return facts(jar, mf, skill);
+    }
+
+    /**
+     * As {@link #inspect(byte[])}; a jar whose exact bytes passed it before ({@code memo}) is not checked again: its
+     * two manifests are read from the local headers, which that check found to agree with the central directory.
+     */
+    static JarFacts inspect(byte[] jar, CheckMemo memo) throws IOException {
+        if (!memo.passed(STRUCTURE_CHECK, jar)) {
+            JarFacts facts = inspect(jar);
+            memo.record(STRUCTURE_CHECK, jar);
+            return facts;
+        }
+        byte[] mf = null;
+        byte[] skill = null;
+        try (ZipInputStream zin = new ZipInputStream(new ByteArrayInputStream(jar))) {
+            ZipEntry e;
+            while ((mf == null || skill == null) && (e = zin.getNextEntry()) != null) {
+                if (e.getName().equals("META-INF/MANIFEST.MF")) {
+                    mf = readBounded(zin, e.getName());
+                } else if (e.getName().equals(SkillManifest.JAR_ENTRY)) {
+                    skill = readBounded(zin, e.getName());
+                }
+            }
+        }
+        if (mf == null || skill == null) {
+            throw new IOException("jar lacks a manifest it had when it was checked"); // cannot happen for the same bytes
+        }
+        return facts(jar, mf, skill);
+    }
+
+    private static JarFacts facts(byte[] jar, byte[] mf, byte[] skill) throws IOException {
         Manifest manifest = new Manifest(new ByteArrayInputStream(mf));
         String id = manifest.getMainAttributes().getValue("Plugin-Id");
         String version = manifest.getMainAttributes().getValue("Plugin-Version");

@@ -32,7 +32,8 @@ public final class PluginVerifier {
 
     /**
      * As above, not repeating the Ed25519 arithmetic for a signature that verified before with the same key over the
-     * same statement ({@code memo}); whether that key is trusted, revoked or rotated out is decided every time.
+     * same statement, nor the structure checks of a jar whose exact bytes passed them ({@code memo}); whether the key is
+     * trusted, revoked or rotated out, the jar's hash and revocation, and the minimum version are decided every time.
      */
     public static PluginVerifier create(TrustStore trust, CheckMemo memo) {
         return new PluginVerifier(trust, memo);
@@ -89,7 +90,7 @@ public final class PluginVerifier {
         }
         JarFacts facts;
         try {
-            facts = JarInspector.inspect(jar);
+            facts = JarInspector.inspect(jar, memo);
         } catch (IOException e) {
             return new Rejected(Reason.MALFORMED_JAR, e.getMessage());
         }

@@ -53,14 +53,46 @@ class PluginVerifierMemoTest {
     }
 
     @Test
-    void aValidSignatureIsRememberedAndTheSameOneVerifiesAgain() throws Exception {
-        PluginVerifier verifier = PluginVerifier.create(trust, memo);
+    void aValidSignatureAndTheJarsStructureAreRememberedAndTheSameJarVerifiesToTheSameFacts() throws Exception {
         byte[] sig = signature(publisher);
 
-        assertThat(verifier.verify(jar, sig)).isInstanceOf(Verification.Verified.class);
-        assertThat(remembered).hasSize(1);
-        assertThat(PluginVerifier.create(trust, memo).verify(jar, sig)).isInstanceOf(Verification.Verified.class);
-        assertThat(asked).containsExactly(PluginVerifier.SIGNATURE_CHECK, PluginVerifier.SIGNATURE_CHECK);
+        Verification first = PluginVerifier.create(trust, memo).verify(jar, sig);
+        Verification again = PluginVerifier.create(trust, memo).verify(jar, sig);
+
+        assertThat(first).isInstanceOf(Verification.Verified.class);
+        assertThat(remembered).hasSize(2);
+        assertThat(asked).containsExactly(PluginVerifier.SIGNATURE_CHECK, JarInspector.STRUCTURE_CHECK,
+                PluginVerifier.SIGNATURE_CHECK, JarInspector.STRUCTURE_CHECK);
+        assertThat(again).isInstanceOf(Verification.Verified.class);
+        JarFacts a = ((Verification.Verified) first).facts();
+        JarFacts b = ((Verification.Verified) again).facts();
+        assertThat(b.pluginId()).isEqualTo(a.pluginId());
+        assertThat(b.version()).isEqualTo(a.version());
+        assertThat(b.jarSha256()).isEqualTo(a.jarSha256());
+        assertThat(b.manifestSha256()).isEqualTo(a.manifestSha256());
+        assertThat(b.image()).isEqualTo(a.image());
+        assertThat(b.manifestBytes()).isEqualTo(a.manifestBytes());
+    }
+
+    @Test
+    void aJarWithADuplicateEntryIsInspectedAndRefusedWhateverElseWasRemembered() throws Exception {
+        PluginVerifier.create(trust, memo).verify(jar, signature(publisher));
+        byte[] dup = RawZip.build(List.of(
+                RawZip.Entry.of("META-INF/MANIFEST.MF", PluginJars.manifestBytes("notes", "1.2.3")),
+                RawZip.Entry.of("META-INF/clawbot/skill.yaml", PluginJars.SKILL_YAML),
+                RawZip.Entry.of("ai/clawbot/test/Notes.class", "first"),
+                RawZip.Entry.of("ai/clawbot/test/Notes.class", "second")));
+        byte[] sig = PluginSigner.sign(jar, publisher.getPrivate(), publisher.getPublic(), Instant.EPOCH).toBytes();
+        SignatureStatement s = PluginSignature.parse(sig).statement();
+        SignatureStatement forDup = new SignatureStatement(s.pluginId(), s.version(), Sha256.hex(dup), s.manifestSha256(),
+                s.image(), s.signedAt(), s.keyId());
+
+        Verification v = PluginVerifier.create(trust, memo)
+                .verify(dup, PluginJars.signStatement(forDup, publisher.getPrivate()).toBytes());
+
+        assertThat(v).isInstanceOf(Verification.Rejected.class);
+        assertThat(((Verification.Rejected) v).reason()).isEqualTo(Verification.Reason.MALFORMED_JAR);
+        assertThat(remembered).as("its valid signature is remembered, its structure is not").hasSize(3);
     }
 
     @Test
@@ -75,7 +107,7 @@ class PluginVerifierMemoTest {
 
         assertThat(v).isInstanceOf(Verification.Rejected.class);
         assertThat(((Verification.Rejected) v).reason()).isEqualTo(Verification.Reason.BAD_SIGNATURE);
-        assertThat(remembered).hasSize(1);
+        assertThat(remembered).as("only the good signature and its jar").hasSize(2);
     }
 
     @Test
