@@ -14,9 +14,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers which inputs passed a pure, costly check (a JSON Schema validation) under this very build, so a start
- * whose config and plugin manifests have not changed does not check them again: compiling the schemas and running
- * them cold was about a fifth of the CPU of a warm start. An entry is the SHA-256 of the build's identity, the check's
+ * Remembers which inputs passed a pure, costly check under this very build (the config's and a skill manifest's JSON
+ * Schema validation, a plugin signature's Ed25519 arithmetic, a plugin jar's structure checks), so a start whose
+ * config and plugins have not changed does not check them again: compiling the schemas and running these checks
+ * cold was about a fifth of the CPU of a warm start. Decisions that depend on anything but the bytes (is the key
+ * trusted, revoked, rotated out; is the jar revoked; the minimum version) are never remembered. An entry is the SHA-256 of the build's identity, the check's
  * name and the exact input bytes, so any changed byte, another check or another build misses and runs the check.
  * Only passes are kept, in {@code <folder>/cache/passed-checks} (owner-only, replaced atomically, the newest
  * {@value #KEEP}). Whoever can write that file can also write the config and the trust store it sits beside, so it
@@ -39,7 +41,7 @@ public final class PassedChecks implements ai.clawbot.signing.CheckMemo {
         this.build = build;
     }
 
-    /** The record kept in {@code folder}'s cache (the state folder, or the config file's folder). */
+    /** The record kept in the state folder {@code folder}. */
     public static PassedChecks in(Path folder) {
         String build = Build.ID;
         if (build == null) {
