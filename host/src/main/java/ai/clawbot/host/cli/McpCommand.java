@@ -193,6 +193,9 @@ public final class McpCommand {
             }
             boolean[] found = {false};
             parent.config().initialize(whole -> {
+                if (whole.at("/plugins/entries/" + SKILL + "/config/mcpServers/" + name).isMissingNode()) {
+                    return whole; // nothing to remove: the file is left exactly as it is
+                }
                 ObjectNode c = skillConfig(whole);
                 JsonNode gone = c.withObject("/mcpServers").remove(name);
                 found[0] = gone != null;

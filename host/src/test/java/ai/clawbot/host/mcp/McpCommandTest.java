@@ -84,6 +84,18 @@ class McpCommandTest {
     }
 
     @Test
+    void removingAServerThatIsNotThereFailsAndLeavesTheFileByteForByte() throws Exception {
+        Path file = state.resolve("openclaw.json");
+        String original = "// mine\n{ gateway: { port: 18789 } }\n";
+        Files.writeString(file, original);
+
+        assertThat(claw("remove", "nope")).isEqualTo(1);
+
+        assertThat(shown.toString()).contains("no MCP server named 'nope'");
+        assertThat(Files.readString(file)).isEqualTo(original);
+    }
+
+    @Test
     void badNamesAndPackageSpecsAreRefusedAndNothingIsWritten() {
         assertThat(claw("add", "../escape", "--npm", "left-pad")).isEqualTo(2);
         assertThat(claw("add", "ok", "--npm", "https://evil.example/pkg.tgz")).isEqualTo(2);
