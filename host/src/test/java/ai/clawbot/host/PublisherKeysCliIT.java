@@ -141,6 +141,18 @@ class PublisherKeysCliIT {
                 "--key", key.toString(), "--passphrase-env", "NEW_PASS");
         assertThat(sign.exit()).as(sign.out()).isZero();
         assertThat(sign.out()).contains(id);
+
+        // A registry published from CI with the same encrypted key: no terminal, the passphrase from the environment.
+        Path registry = tmp.resolve("enc-registry");
+        Claw.Result refused = Claw.run(env("state-enc", "NEW_PASS", "wrong"), null, "registry", "publish", jar.toString(),
+                "--registry", registry.toString(), "--key", key.toString(), "--passphrase-env", "NEW_PASS");
+        assertThat(refused.exit()).as(refused.out()).isEqualTo(2);
+        assertThat(refused.out()).contains("wrong passphrase");
+        assertThat(registry.resolve("index.json")).doesNotExist();
+        Claw.Result published = Claw.run(env("state-enc", "NEW_PASS", "second passphrase"), null, "registry", "publish",
+                jar.toString(), "--registry", registry.toString(), "--key", key.toString(), "--passphrase-env", "NEW_PASS");
+        assertThat(published.exit()).as(published.out()).isZero();
+        assertThat(published.out()).contains("published").contains("index serial 1");
     }
 
     @Test

@@ -95,12 +95,15 @@ final class RegistryCommand {
         @Option(names = "--key", required = true, description = "The registry's private key; NAME.pub beside it.")
         Path key;
 
+        @picocli.CommandLine.Mixin
+        PassphraseOptions passphrase;
+
         @Option(names = "--valid-days", defaultValue = "30", description = "Days until the index expires (default ${DEFAULT-VALUE}).")
         int days;
 
         @Override
         public Integer call() throws Exception {
-            java.util.Optional<java.security.KeyPair> pair = SigningKeyOption.load(key);
+            java.util.Optional<java.security.KeyPair> pair = SigningKeyOption.load(key, passphrase);
             if (pair.isEmpty()) {
                 return 2;
             }

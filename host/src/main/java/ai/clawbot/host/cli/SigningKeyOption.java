@@ -16,11 +16,6 @@ final class SigningKeyOption {
     private SigningKeyOption() {
     }
 
-    /** The key pair (passphrase from a terminal prompt), or empty after telling the user why it cannot be used. */
-    static Optional<KeyPair> load(Path key) {
-        return load(key, new PassphraseOptions());
-    }
-
     /** The key pair, or empty after telling the user why it cannot be used. */
     static Optional<KeyPair> load(Path key, PassphraseOptions passphrase) {
         try {
