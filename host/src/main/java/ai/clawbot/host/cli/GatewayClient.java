@@ -31,6 +31,10 @@ final class GatewayClient implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final java.util.List<java.util.function.Consumer<JsonNode>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Throwable closedBy;
+    // The JDK socket refuses a send while the previous one is still completing ("Send pending"), even after the
+    // peer has answered it; so every send waits for the one before.
+    private final Object sendOrder = new Object();
+    private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
 
     private GatewayClient(URI uri, Duration timeout) throws IOException {
         StringBuilder partial = new StringBuilder();
@@ -96,11 +100,24 @@ final class GatewayClient implements AutoCloseable {
         pending.put(id, f);
         ObjectNode req = JSON.createObjectNode().put("type", "req").put("id", id).put("method", method);
         req.set("params", params);
-        socket.sendText(req.toString(), true);
+        send(req.toString(), f);
         try {
             return await(f, timeout, method);
         } finally {
             pending.remove(id);
+        }
+    }
+
+    private void send(String text, CompletableFuture<JsonNode> answer) {
+        synchronized (sendOrder) {
+            lastSend = lastSend.handle((r, e) -> null)
+                    .thenCompose(x -> socket.sendText(text, true))
+                    .whenComplete((r, e) -> {
+                        if (e != null) {
+                            answer.completeExceptionally(e instanceof java.util.concurrent.CompletionException c
+                                    && c.getCause() != null ? c.getCause() : e);
+                        }
+                    });
         }
     }
 

@@ -36,6 +36,22 @@ class GatewayClientTest {
         }
     }
 
+    /** The JDK socket fails a send made while the one before is still completing; every request must still be sent. */
+    @Test
+    void requestsFromManyThreadsAtOnceAllGetTheirAnswers() throws Exception {
+        try (Gateway gw = TestGateway.start(state, SandboxObserver.NONE);
+             GatewayClient c = GatewayClient.connect(gw.webSocketUri(), TestGateway.TOKEN, T);
+             var threads = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<JsonNode>>();
+            for (int i = 0; i < 200; i++) {
+                answers.add(threads.submit(() -> c.request("skills.list", new ObjectMapper().createObjectNode(), T)));
+            }
+            for (var a : answers) {
+                assertThat(a.get().path("ok").asBoolean()).as(a.get().toString()).isTrue();
+            }
+        }
+    }
+
     @Test
     void aWrongTokenIsRefusedWithTheGatewaysReason() throws Exception {
         try (Gateway gw = TestGateway.start(state, SandboxObserver.NONE)) {
