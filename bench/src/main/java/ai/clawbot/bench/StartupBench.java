@@ -18,7 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <li>the first WebSocket handshake (open → hello-ok) right after {@code /readyz}, and the median of the next 20.</li>
  * </ul>
  * With {@code beforeJar=PATH} (another build of the gateway, e.g. the main branch's) that one is started in the same
- * rounds too, for a before/after on the same machine at the same time.
+ * rounds too, for a before/after on the same machine at the same time; via {@code ./claw} it is started by the launcher
+ * of the checkout it was built in ({@code PATH/../../claw}), so launcher changes are compared too.
  * Usage: {@code StartupBench hostJar=PATH [beforeJar=PATH] [starts=5]}.
  */
 public final class StartupBench {
@@ -37,7 +38,12 @@ public final class StartupBench {
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new java.util.HashMap<>();
         for (String a : args) {
-            o.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                System.err.println("arguments are key=value (starts=N, beforeJar=PATH, archive=aot|cds, launcher=claw|java); got '" + a + "'");
+                System.exit(2);
+            }
+            o.put(a.substring(0, eq), a.substring(eq + 1));
         }
         Path hostJar = Path.of(o.get("hostJar"));
         int starts = Integer.parseInt(o.getOrDefault("starts", "5"));
@@ -58,9 +64,11 @@ public final class StartupBench {
                 aot ? "AOT cache" : "dynamic AppCDS", beforeAot ? "AOT cache" : "dynamic AppCDS");
         Launch bare = (port, cold) -> BenchChild.start("bare", archive(java, work.resolve("bare"), cold, aot,
                 "-cp", cp, BareServer.class.getName(), Integer.toString(port)), Map.of());
-        Launch gateway = viaClaw ? claw(hostJar, work, token) : gateway(java, work, hostJar, "gateway", token, aot);
+        Launch gateway = viaClaw ? claw(hostJar, work, "claw", token) : gateway(java, work, hostJar, "gateway", token, aot);
         Path beforeJar = o.containsKey("beforeJar") ? Path.of(o.get("beforeJar")) : null;
-        Launch before = beforeJar == null ? null : gateway(java, work, beforeJar, "before", token, beforeAot);
+        // Via ./claw, each build starts with its own launcher (its JVM options are part of what is compared).
+        Launch before = beforeJar == null ? null : viaClaw ? claw(beforeJar, work, "before", token)
+                : gateway(java, work, beforeJar, "before", token, beforeAot);
         try {
             List<Sample> b = new ArrayList<>();
             List<Sample> g = new ArrayList<>();
@@ -103,11 +111,11 @@ public final class StartupBench {
     }
 
     /** {@code ./claw gateway --port N} of the repository {@code hostJar} was built in; cold: without its archives. */
-    private static Launch claw(Path hostJar, Path work, String token) {
+    private static Launch claw(Path hostJar, Path work, String name, String token) {
         Path target = hostJar.toAbsolutePath().getParent();
         Path launcher = target.getParent().getParent().resolve("claw");
         return (port, cold) -> {
-            Path state = work.resolve("claw-state");
+            Path state = work.resolve(name + "-state");
             if (cold) {
                 if (Files.exists(state)) {
                     GatewayBench.deleteTree(state);
@@ -118,7 +126,7 @@ public final class StartupBench {
                     }
                 }
             }
-            return BenchChild.start("claw", List.of(launcher.toString(), "gateway", "--port", Integer.toString(port)),
+            return BenchChild.start(name, List.of(launcher.toString(), "gateway", "--port", Integer.toString(port)),
                     Map.of("OPENCLAW_STATE_DIR", state.toString(), "OPENCLAW_GATEWAY_TOKEN", token, "CLAW_NO_BUILD", "1"));
         };
     }
