@@ -56,8 +56,7 @@ final class AgentCommand implements Callable<Integer> {
     }
 
     static String defaultAgent(GatewayClient client) throws IOException {
-        return client.request("agents.list", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode(),
-                java.time.Duration.ofSeconds(10)).at("/payload/defaultId").asText("default");
+        return Rpc.call(client, "agents.list", Rpc.params()).path("defaultId").asText("default");
     }
 
     /** {@code agent:ID:KEY}; a key already naming an agent is used as it is. */

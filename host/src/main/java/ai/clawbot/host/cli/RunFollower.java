@@ -68,15 +68,11 @@ final class RunFollower {
         client.onEvent(events::add);
     }
 
-    /** Starts a run; returns its id. */
+    /** Starts a run; returns its id. A refusal is an {@link Rpc.Failed} (exit 1), not a lost gateway (exit 3). */
     String send(String sessionKey, String message) throws IOException {
         ObjectNode params = JSON.createObjectNode().put("sessionKey", sessionKey).put("message", message)
                 .put("idempotencyKey", UUID.randomUUID().toString());
-        JsonNode res = client.request("chat.send", params, Duration.ofSeconds(30));
-        if (!res.path("ok").asBoolean()) {
-            throw new IOException(res.at("/error/message").asText(res.toString()));
-        }
-        return res.at("/payload/runId").asText();
+        return Rpc.call(client, "chat.send", params).path("runId").asText();
     }
 
     /** Asks the gateway to stop the run (Ctrl-C); its end arrives as an {@code aborted} event. */

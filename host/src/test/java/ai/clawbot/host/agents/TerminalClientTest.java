@@ -116,6 +116,15 @@ class TerminalClientTest {
         assertThat(run.out).isEmpty();
     }
 
+    /** The gateway answered (it refused the run): exit 1 with its reason, not 3 (which says it could not be reached). */
+    @Test
+    void aRunTheGatewayRefusesExitsOneWithItsReason() throws Exception {
+        InProcess run = claw("agent", "--message", "hi", "--agent", "nosuch").await();
+        assertThat(run.exit).as(run.toString()).isEqualTo(1);
+        assertThat(run.err).contains("chat.send").contains("nosuch");
+        assertThat(run.out).isEmpty();
+    }
+
     @Test
     void gatewayCallStatusAndConfigGetSet() throws Exception {
         InProcess health = claw("gateway", "call", "health").await();
