@@ -100,11 +100,7 @@ final class ContainerLifecycle {
             }
             id = HardenedContainer.create(docker, call, settings, imageId, key, secretDir, settingsDir, egress);
         } catch (Exception | Error e) {
-            secretMounts.destroy(secretDir);
-            settingsMounts.destroy(settingsDir);
-            if (egress != null) {
-                egress.close();
-            }
+            abandon(null, null, null, secretDir, settingsDir, egress);
             throw e;
         }
         EgressNetwork net = egress;
@@ -150,24 +146,36 @@ final class ContainerLifecycle {
             self.set(wc);
             return wc;
         } catch (TimeoutException e) {
-            cleanup(id, client, attach);
-            secretMounts.destroy(secretDir);
-            settingsMounts.destroy(settingsFolder);
-            closeQuietly(net);
+            abandon(id, client, attach, secretDir, settingsFolder, net);
             throw new TimeoutException("the tool server did not start within the deadline");
         } catch (ExecutionException e) {
-            cleanup(id, client, attach);
-            secretMounts.destroy(secretDir);
-            settingsMounts.destroy(settingsFolder);
-            closeQuietly(net);
+            abandon(id, client, attach, secretDir, settingsFolder, net);
             throw new StartFailed(new ToolOutcome.Failed("TOOL_SERVER_FAILED", "the tool server did not start: "
                     + rootMessage(e) + diagnostics(transport), run(id, imageId, t0)));
         } catch (Exception | Error e) {
+            abandon(id, client, attach, secretDir, settingsFolder, net);
+            throw e;
+        }
+    }
+
+    /**
+     * Undoes a start that failed: the container (if created), its streams, the secret and settings folders, the
+     * egress network and its firewall rules. With the thread's interrupt flag cleared meanwhile, then set again: an
+     * interrupt (the caller gave up) is a common cause, and the engine's client and {@code iptables} give up at once
+     * on an interrupted thread, which left the container and its rules behind until the next gateway start.
+     */
+    private void abandon(String id, McpAsyncClient client, ResultCallback.Adapter<Frame> attach,
+                         java.nio.file.Path secretDir, java.nio.file.Path settingsDir, EgressNetwork net) {
+        boolean interrupted = Thread.interrupted();
+        try {
             cleanup(id, client, attach);
             secretMounts.destroy(secretDir);
-            settingsMounts.destroy(settingsFolder);
+            settingsMounts.destroy(settingsDir);
             closeQuietly(net);
-            throw e;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

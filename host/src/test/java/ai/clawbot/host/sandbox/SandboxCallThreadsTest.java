@@ -81,6 +81,8 @@ class SandboxCallThreadsTest {
     private SkillCatalog catalog;
     private DockerSandbox sandbox;
     private final Set<String> removed = ConcurrentHashMap.newKeySet();
+    /** Runs on the thread that started a container, right after the engine started it (a test's hook). */
+    private volatile java.util.function.Consumer<String> onStarted = id -> { };
 
     @BeforeAll
     void start() throws Exception {
@@ -98,6 +100,11 @@ class SandboxCallThreadsTest {
         assertThat(catalog.refused()).isEmpty();
         sandbox = DockerSandbox.create(DOCKER, SandboxSettings.detect(System.getenv(), "callthreads" + System.nanoTime())
                 .withPool(4, Duration.ofMinutes(5)), new SandboxObserver() {
+                    @Override
+                    public void started(String containerId, SandboxCall call) {
+                        onStarted.accept(containerId);
+                    }
+
                     @Override
                     public void removed(String containerId) {
                         removed.add(containerId);
@@ -195,6 +202,35 @@ class SandboxCallThreadsTest {
 
         String next = containerOf(sandbox.call(nap("nap", 0, "after")));
         assertThat(next).as("the next call gets a fresh container").isNotEqualTo(warm);
+    }
+
+    /**
+     * The interrupt lands while the container starts (here: on the starting thread, right after the engine started
+     * it, while the tool server initializes): the call is INTERRUPTED and the half-started container is removed then,
+     * not left until the next gateway start (the engine's client refused to remove it on the interrupted thread).
+     */
+    @Test
+    void anInterruptDuringAColdStartRemovesTheHalfStartedContainer() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> started = new java.util.concurrent.atomic.AtomicReference<>();
+        onStarted = id -> {
+            started.set(id);
+            // The caller's cancel(true) lands while an engine call is under way, and that call fails of it: the
+            // start is abandoned with the thread's interrupt flag still set.
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the engine call was interrupted");
+        };
+        ToolOutcome o;
+        try {
+            o = callOnVirtualThread(new SandboxCall("default", "coldstart", catalog.find("nap").orElseThrow(), "nap",
+                    JsonNodeFactory.instance.objectNode().put("ms", 0).put("marker", "cold"), workspace, Map.of()),
+                    new Thread[1]).get(60, TimeUnit.SECONDS).outcome();
+        } finally {
+            onStarted = id -> { };
+        }
+        assertThat(o).as(o.toString()).isInstanceOf(ToolOutcome.Failed.class);
+        assertThat(started.get()).as("the container was started").isNotNull();
+        assertThat(removed).as("removed as the start was abandoned").contains(started.get());
+        assertThat(exists(started.get())).isFalse();
     }
 
     @Test
