@@ -1,5 +1,7 @@
 package ai.clawbot.host.config;
 
+import ai.clawbot.signing.AtomicFiles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
 package ai.clawbot.host.config;
 
+import ai.clawbot.signing.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -65,9 +64,7 @@ public final class Registries {
         Files.createDirectories(dir);
         ObjectNode o = JSON.createObjectNode().put("url", u.toString());
         keys.forEach(k -> o.withArray("keys").add(Keys.publicPem(k)));
-        Path tmp = Files.createTempFile(dir, ".registry", ".tmp");
-        Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
-        Files.move(tmp, dir.resolve(name + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ai.clawbot.signing.AtomicFiles.replace(dir.resolve(name + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
         return get(name).orElseThrow();
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -40,8 +39,6 @@ public final class PluginStates {
         }
         ObjectNode o = JSON.createObjectNode();
         d.forEach(o.putArray("disabled")::add);
-        Path tmp = file.resolveSibling("disabled.json.tmp");
-        Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ai.clawbot.signing.AtomicFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
     }
 }

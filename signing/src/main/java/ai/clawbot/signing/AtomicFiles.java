@@ -1,4 +1,4 @@
-package ai.clawbot.host.config;
+package ai.clawbot.signing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +14,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
-/** Reading a bounded file, and replacing one so that a crash leaves the old content or the new, never a mix. */
-final class AtomicFiles {
+/**
+ * Reading a bounded file, and replacing one so that a crash leaves the old content or the new, never a mix or an
+ * empty file: the one way the gateway and {@code claw} write their state (config, trust files, key files, registries).
+ */
+public final class AtomicFiles {
 
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -24,7 +27,7 @@ final class AtomicFiles {
     }
 
     /** The file's bytes, or null when it does not exist. Larger than {@code max} is an IOException. */
-    static byte[] readIfExists(Path file, int max) throws IOException {
+    public static byte[] readIfExists(Path file, int max) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(max + 1);
             if (bytes.length > max) {
@@ -42,7 +45,7 @@ final class AtomicFiles {
      * survives a power loss. {@code file} itself is replaced, not followed if it is a link. On failure the
      * temp file is removed and {@code file} is as it was.
      */
-    static void replace(Path file, byte[] bytes) throws IOException {
+    public static void replace(Path file, byte[] bytes) throws IOException {
         Path target = file.toAbsolutePath();
         Path folder = target.getParent();
         Path tmp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp", OWNER_ONLY);
