@@ -1,5 +1,7 @@
 package ai.clawbot.host.secrets;
 
+import ai.clawbot.signing.AtomicFiles;
+
 import ai.clawbot.host.secrets.SecretsException.Kind;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,13 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Map;
 import java.util.SortedMap;
@@ -96,37 +94,11 @@ final class VaultFile {
         entries.forEach((name, sealed) -> secrets.putObject(name)
                 .put("nonce", b64.encodeToString(sealed.nonce()))
                 .put("ciphertext", b64.encodeToString(sealed.ciphertext())));
-        Path tmp = null;
         try {
-            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-            tmp = Files.createTempFile(file.getParent(), "vault.json", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(bytes));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
-            syncFolder(file.getParent());
+            // Owner-only from the first byte, fsync'd with its folder: a crash leaves the old vault or the new one.
+            AtomicFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         } catch (IOException e) {
             throw new SecretsException(Kind.IO, "cannot write vault " + file + ": " + e, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // Best effort: the vault itself is unchanged.
-                }
-            }
-        }
-    }
-
-    /** Makes a rename in {@code folder} durable; best effort where a folder cannot be opened for sync. */
-    static void syncFolder(Path folder) {
-        try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException ignored) {
-            // Not every file system allows it; the rename itself is still atomic.
         }
     }
 

@@ -1,15 +1,14 @@
 package ai.clawbot.host.secrets;
 
+import ai.clawbot.signing.AtomicFiles;
+
 import ai.clawbot.host.secrets.SecretsException.Kind;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -107,20 +106,11 @@ final class VaultKey {
     static VaultKey createFile(Path file) throws SecretsException {
         byte[] raw = new byte[KEY_BYTES];
         RANDOM.nextBytes(raw);
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(file.getParent(), "vault.key", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(raw));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            VaultFile.syncFolder(file.getParent());
+            AtomicFiles.replace(file, raw);
             return new VaultKey(raw, file.toString());
         } catch (IOException e) {
             Arrays.fill(raw, (byte) 0);
-            deleteQuietly(tmp);
             throw new SecretsException(Kind.IO, "cannot create vault key " + file + ": " + e, e);
         }
     }
@@ -155,16 +145,6 @@ final class VaultKey {
 
     private static String howToGenerate() {
         return "generate one with: head -c 32 /dev/urandom | base64";
-    }
-
-    private static void deleteQuietly(Path p) {
-        if (p != null) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException ignored) {
-                // Best effort: a stray temp file holds nothing the vault relies on.
-            }
-        }
     }
 
     @Override
