@@ -4,12 +4,9 @@ import ai.clawbot.host.config.ConfigException;
 import ai.clawbot.host.config.ConfigStore;
 import ai.clawbot.host.config.OpenClawDialect;
 import ai.clawbot.host.config.StateDir;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
@@ -26,10 +23,6 @@ import picocli.CommandLine.Spec;
         subcommands = {ConfigCommand.Get.class, ConfigCommand.Set.class, ConfigCommand.Patch.class, ConfigCommand.Migrate.class})
 final class ConfigCommand {
 
-    /** Values and patches are read as JSON5, like the file. */
-    static final JsonMapper JSON5 = JsonMapper.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS,
-            JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES, JsonReadFeature.ALLOW_TRAILING_COMMA,
-            JsonReadFeature.ALLOW_SINGLE_QUOTES).build();
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Print the config (secrets redacted), or the value at PATH (e.g. gateway.port).")
     static final class Get implements Callable<Integer> {
@@ -84,8 +77,8 @@ final class ConfigCommand {
         public Integer call() {
             JsonNode v;
             try {
-                v = JSON5.readTree(value);
-            } catch (IOException notJson) {
+                v = ai.clawbot.host.config.ConfigStore.readJson5(value);
+            } catch (IllegalArgumentException notJson5) {
                 v = TextNode.valueOf(value);
             }
             ObjectNode patch = Rpc.params();
@@ -114,9 +107,9 @@ final class ConfigCommand {
         public Integer call() {
             JsonNode p;
             try {
-                p = JSON5.readTree(patch);
-            } catch (IOException e) {
-                spec.commandLine().getErr().println("claw: PATCH is not JSON5");
+                p = ai.clawbot.host.config.ConfigStore.readJson5(patch);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("claw: PATCH is " + e.getMessage());
                 return GatewayTarget.USAGE;
             }
             if (p == null || !p.isObject()) {

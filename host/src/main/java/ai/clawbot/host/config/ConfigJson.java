@@ -114,6 +114,24 @@ final class ConfigJson {
         return (ObjectNode) node;
     }
 
+    /**
+     * {@code text} read as the file is read (JSON5 and the strict rules above): a value or patch typed on a command
+     * line means what it would mean in {@code openclaw.json}.
+     *
+     * @throws IllegalArgumentException saying what is wrong and where
+     */
+    static JsonNode value(String text) {
+        try {
+            JsonNode node = JSON5.readTree(text);
+            if (node == null || node.isMissingNode()) {
+                throw new IllegalArgumentException("empty: no JSON5 value");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON5" + where(e.getLocation()) + ": " + plain(e.getOriginalMessage()), e);
+        }
+    }
+
     /** Whether {@code bytes} are plain JSON (no comments or other JSON5 syntax a rewrite would lose). */
     static boolean strictJson(byte[] bytes) {
         try {

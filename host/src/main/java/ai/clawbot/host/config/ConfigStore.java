@@ -80,6 +80,16 @@ public final class ConfigStore {
         this.writer = CommentPreservingWriter.create(file);
     }
 
+    /**
+     * Reads a value or patch typed for the config ({@code claw config set|patch}) exactly as the file is read: JSON5,
+     * no duplicate keys, no trailing content, exact decimals.
+     *
+     * @throws IllegalArgumentException saying what is wrong and where
+     */
+    public static JsonNode readJson5(String text) {
+        return ConfigJson.value(text);
+    }
+
     /** A store for {@code file}; nothing is read until {@link #load()}. */
     public static ConfigStore open(Path file) {
         return open(file, System::getenv);

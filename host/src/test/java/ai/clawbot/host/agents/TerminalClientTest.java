@@ -150,6 +150,19 @@ class TerminalClientTest {
         assertThat(sessions.exit).as(sessions.toString()).isZero();
     }
 
+    /** What is typed for the config means what it would in openclaw.json: the file's JSON5 reader and strict rules. */
+    @Test
+    void configValuesAndPatchesAreReadAsTheFileIs() throws Exception {
+        InProcess plus = claw("config", "set", "agents.defaults.maxIterations", "+8").await();
+        assertThat(plus.exit).as(plus.toString()).isZero();
+        assertThat(claw("config", "get", "agents.defaults.maxIterations").await().out.strip()).isEqualTo("8");
+
+        InProcess duplicate = claw("config", "patch", "{agents: {defaults: {maxIterations: 6, maxIterations: 7}}}").await();
+        assertThat(duplicate.exit).as(duplicate.toString()).isEqualTo(2);
+        assertThat(duplicate.err).contains("not valid JSON5 at line 1").contains("Duplicate field 'maxIterations'");
+        assertThat(claw("config", "get", "agents.defaults.maxIterations").await().out.strip()).as("unchanged").isEqualTo("8");
+    }
+
     @Test
     void chatThroughAPseudoTerminalAnswersAsksForApprovalAndAbortsOnCtrlC() throws Exception {
         model.set(ScriptedChatModel.of(text("Hello there."), call("demo__send", "{\"to\":\"eve\"}"), text("Not sent."),
