@@ -70,9 +70,8 @@ final class AgentWiring {
         Function<AgentDefinition, ModelCaller> models = options.models() != null ? options.models()
                 : agent -> modelFor(agent, currentRouter.get(), settings.get().agentDefaults());
         java.util.function.BiFunction<AgentDefinition, String, OfferedTools> tools = (agent, sessionKey) -> {
-            PolicyChain chain = policy(settings.get(), agent, sessionKey, sessions);
             List<LoadedSkill> skills = catalog.get().skills();
-            Set<String> visible = chain.visibleTools(skills.stream().map(LoadedSkill::manifest).toList());
+            Set<String> visible = visibleTools(settings.get(), agent, sessionKey, sessions, skills);
             return OfferedTools.of(skills, (skill, tool) -> visible.contains(skill + "." + tool));
         };
         return new AgentLoop(models, tools, new AgentToolInvoker(gate), AgentLoop.Limits.defaults()
@@ -95,6 +94,12 @@ final class AgentWiring {
     }
 
     /** Global → agent → session (the session layer only when a session is known and has a policy). */
+    /** The {@code skill.tool} names the policy chain lets {@code agent} see in {@code sessionKey}: what every door offers. */
+    static Set<String> visibleTools(GatewaySettings settings, AgentDefinition agent, String sessionKey,
+                                    SessionPolicies sessions, List<LoadedSkill> skills) {
+        return policy(settings, agent, sessionKey, sessions).visibleTools(skills.stream().map(LoadedSkill::manifest).toList());
+    }
+
     static PolicyChain policy(GatewaySettings settings, AgentDefinition agent, String sessionKey, SessionPolicies sessions) {
         return PolicyChain.create(PolicyLayer.fromJson("global", settings.agentDefaults()),
                 PolicyLayer.fromJson(PolicyLayer.agentName(agent.id()), agent.config()),

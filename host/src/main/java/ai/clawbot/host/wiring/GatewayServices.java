@@ -176,8 +176,7 @@ public final class GatewayServices implements ai.clawbot.host.gateway.Services {
                 .build();
         // The MCP door (/mcp) offers what the agent loop would offer, and calls through the same gate.
         ai.clawbot.host.mcp.McpDoor mcp = new ai.clawbot.host.mcp.McpDoor(skills::catalog, gate, (agent, sessionKey) ->
-                AgentWiring.policy(settings.get(), agent, sessionKey, sessionPolicies).visibleTools(skills.catalog().skills()
-                        .stream().map(ai.clawbot.host.skills.LoadedSkill::manifest).toList()));
+                AgentWiring.visibleTools(settings.get(), agent, sessionKey, sessionPolicies, skills.catalog().skills()));
         VoiceEndpoint voice = new VoiceEndpoint(gate, agents, workspaces,
                 () -> config.current().config().path("gateway").path("controlUi").path("voice"));
         return new GatewayServices(skills, sandbox, sessions, runs, methods, approvals, store, voice, mcp);
