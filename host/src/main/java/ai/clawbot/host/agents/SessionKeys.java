@@ -27,6 +27,28 @@ public final class SessionKeys {
         return new Resolved(defaultAgentId, "agent:" + defaultAgentId + ":" + key);
     }
 
+    /** Longer keys are refused: a key is a name, and it travels in every event of its session. */
+    public static final int MAX_LENGTH = 200;
+
+    /**
+     * The canonical key of session {@code key} for a door that serves one agent per request (the MCP door, the
+     * OpenAI-compatible endpoint): a bare name is {@code agentId}'s; a full key must name {@code agentId}, so a request
+     * for one agent never reads or writes another agent's session.
+     *
+     * @throws IllegalArgumentException when the key is malformed, too long or names another agent
+     */
+    public static String ofAgent(String key, String agentId) {
+        Resolved r = resolve(key, agentId);
+        if (!r.agentId().equals(agentId)) {
+            throw new IllegalArgumentException("session key '" + shown(key) + "' belongs to agent '" + shown(r.agentId())
+                    + "', not to '" + agentId + "'");
+        }
+        if (r.sessionKey().length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("session key '" + shown(key) + "' is over " + MAX_LENGTH + " characters");
+        }
+        return r.sessionKey();
+    }
+
     public static String main(String agentId) {
         return "agent:" + agentId + ":main";
     }

@@ -75,9 +75,11 @@ final class McpEndpoint {
             return;
         }
         String session = req.headers().first(HeaderNames.create("x-clawbot-session-key")).orElse("mcp");
-        String sessionKey = session.startsWith("agent:") ? session : "agent:" + agentId + ":" + session;
-        if (!sessionKey.startsWith("agent:" + agentId + ":") || sessionKey.length() > 200) {
-            error(res, Status.BAD_REQUEST_400, "session key '" + session + "' does not belong to agent '" + agentId + "'");
+        String sessionKey;
+        try {
+            sessionKey = ai.clawbot.host.agents.SessionKeys.ofAgent(session, agentId);
+        } catch (IllegalArgumentException e) {
+            error(res, Status.BAD_REQUEST_400, e.getMessage());
             return;
         }
         byte[] body;

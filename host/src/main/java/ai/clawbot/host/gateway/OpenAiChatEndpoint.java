@@ -103,10 +103,11 @@ final class OpenAiChatEndpoint {
         String session = req.headers().first(HeaderNames.create("x-clawbot-session-key"))
                 .or(() -> req.headers().first(HeaderNames.create("x-openclaw-session-key")))
                 .orElse(body.path("user").isTextual() ? "openai:" + body.get("user").asText() : "openai:" + UUID.randomUUID());
-        String sessionKey = session.startsWith("agent:") ? session : "agent:" + agentId + ":" + session;
-        if (!sessionKey.startsWith("agent:" + agentId + ":")) {
-            error(res, Status.BAD_REQUEST_400, "session_agent_mismatch", "the session key names another agent than model '"
-                    + model + "'");
+        String sessionKey;
+        try {
+            sessionKey = ai.clawbot.host.agents.SessionKeys.ofAgent(session, agentId);
+        } catch (IllegalArgumentException e) {
+            error(res, Status.BAD_REQUEST_400, "invalid_session_key", e.getMessage() + " (model '" + model + "')");
             return;
         }
         ChatRuns.Started started;

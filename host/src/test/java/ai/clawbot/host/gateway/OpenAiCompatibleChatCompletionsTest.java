@@ -229,6 +229,19 @@ class OpenAiCompatibleChatCompletionsTest {
         assertThat(openAiSessions()).isEqualTo(before + 2);
     }
 
+    /** A completion for one agent never runs in another agent's session: the header naming one is refused, nothing runs. */
+    @Test
+    void aSessionKeyOfAnotherAgentIsRefusedAndNothingRuns() throws Exception {
+        HttpResponse<String> r = http.post(PATH, body("clawbot/default", "into coder's session", null),
+                "Authorization", "Bearer " + TestGateway.TOKEN, "Content-Type", "application/json",
+                "x-openclaw-session-key", "agent:coder:main");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertOpenAiError(r, "invalid_session_key", "invalid_request_error");
+        assertThat(r.body()).contains("belongs to agent 'coder'");
+        JsonNode history = ws.request("chat.history", ProtocolClient.params().put("sessionKey", "agent:coder:main"));
+        assertThat(history.path("payload").path("messages")).isEmpty();
+    }
+
     @Test
     void streamingSendsChunksWhoseDeltasConcatenateToTheReplyThenDone() throws Exception {
         ObjectNode req = (ObjectNode) GatewayHttp.JSON.readTree(body("clawbot/default", "stream this please", "streamer"));

@@ -70,11 +70,44 @@ class McpEndpointAuthTest {
         }
     }
 
+    /** A request for one agent never reaches another agent's session, nor a malformed or overlong one. */
+    @Test
+    void theSessionKeyHeaderMustNameASessionOfTheRequestsAgent() throws Exception {
+        Path state = Files.createTempDirectory("claw-mcp-session");
+        Files.writeString(state.resolve("openclaw.json"), """
+                {"gateway": {"http": {"endpoints": {"mcp": {"enabled": true}}}},
+                 "agents": {"list": [{"id": "ops", "default": true}, {"id": "coder"}]}}
+                """);
+        HttpClient http = HttpClient.newHttpClient();
+        try (Gateway gateway = TestGateway.start(state, new SandboxObserver() {
+        })) {
+            URI mcp = URI.create("http://127.0.0.1:" + gateway.webSocketUri().getPort() + "/mcp");
+            assertThat(post(http, mcp, TestGateway.TOKEN, "room").statusCode()).isEqualTo(200);
+            assertThat(post(http, mcp, TestGateway.TOKEN, "agent:ops:room").statusCode()).isEqualTo(200);
+            HttpResponse<String> other = post(http, mcp, TestGateway.TOKEN, "agent:coder:main");
+            assertThat(other.statusCode()).isEqualTo(400);
+            assertThat(other.body()).contains("belongs to agent 'coder', not to 'ops'");
+            assertThat(post(http, mcp, TestGateway.TOKEN, "agent:ops:").statusCode()).isEqualTo(400);
+            HttpResponse<String> long_ = post(http, mcp, TestGateway.TOKEN, "x".repeat(200));
+            assertThat(long_.statusCode()).isEqualTo(400);
+            assertThat(long_.body()).contains("over 200 characters");
+        } finally {
+            TestGateway.deleteTree(state);
+        }
+    }
+
     private static HttpResponse<String> post(HttpClient http, URI uri, String token) throws Exception {
+        return post(http, uri, token, null);
+    }
+
+    private static HttpResponse<String> post(HttpClient http, URI uri, String token, String sessionKey) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(INIT));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
+        }
+        if (sessionKey != null) {
+            b.header("x-clawbot-session-key", sessionKey);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
