@@ -88,6 +88,31 @@ class ControlUiAgentTest {
     void theAnswerStreamsInAndTheSandboxedToolCallGetsACard() {
         ui.signIn(gateway.controlUiUrl());
         ui.newSession("lighthouse");
+        // What the gateway published, when, as a second client saw it: if the page misses the stream, this says
+        // whether the events came late (server side) or came and were not shown (page side).
+        java.util.List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try {
+            ai.clawbot.host.testkit.ProtocolClient events = ai.clawbot.host.testkit.ProtocolClient.connect(
+                    gateway.webSocketUri(), ai.clawbot.host.testkit.TestGateway.TOKEN);
+            Thread.ofPlatform().daemon().start(() -> {
+                try (events) {
+                    while (watching.get()) {
+                        com.fasterxml.jackson.databind.JsonNode e = events.nextEvent(Duration.ofMillis(200));
+                        if (e != null && List.of("chat", "agent").contains(e.path("event").asText())) {
+                            com.fasterxml.jackson.databind.JsonNode p = e.path("payload");
+                            published.add(java.time.Instant.now() + " " + e.path("event").asText() + " "
+                                    + p.path("state").asText(p.path("stream").asText()) + " "
+                                    + p.path("deltaText").asText(p.path("data").path("phase").asText()));
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // the watcher only reports
+                }
+            });
+        } catch (Exception e) {
+            throw new AssertionError("could not watch the gateway's events", e);
+        }
         ui.send("Which note mentions the lighthouse?");
 
         // While the model pauses mid-answer, the page shows what streamed so far.
@@ -99,8 +124,11 @@ class ControlUiAgentTest {
                     .filter(e -> e.getText().contains("Found:")).findFirst().orElse(null));
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError(e.getMessage() + "\nsent at " + sent + "; model requests so far: " + model.hits() + "\nconnection: "
-                    + browser.js("return document.getElementById('status').dataset.state") + "\npage: "
+                    + browser.js("return document.getElementById('status').dataset.state") + "\npublished:\n  "
+                    + String.join("\n  ", published) + "\npage: "
                     + browser.js("return document.getElementById('chat-messages').outerHTML"), e);
+        } finally {
+            watching.set(false);
         }
         assertThat(streaming.getText()).contains("streaming").doesNotContain(NOTE);
         browser.screenshot("20-agent-streaming");
