@@ -40,7 +40,8 @@ public final class StartupBench {
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq <= 0) {
-                System.err.println("arguments are key=value (starts=N, beforeJar=PATH, archive=aot|cds, launcher=claw|java); got '" + a + "'");
+                System.err.println("arguments are key=value (starts=N, beforeJar=PATH, archive=aot|cds, "
+                        + "launcher=claw|java); got '" + a + "'");
                 System.exit(2);
             }
             o.put(a.substring(0, eq), a.substring(eq + 1));

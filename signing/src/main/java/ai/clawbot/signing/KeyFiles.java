@@ -173,7 +173,10 @@ public final class KeyFiles {
         }
     }
 
-    /** Writes a private key file atomically and durably (a power cut never leaves it empty), owner-only from the first byte. */
+    /**
+     * Writes a private key file atomically and durably (a power cut never leaves it empty), owner-only from the first
+     * byte.
+     */
     public static void writePrivate(Path file, String pem) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         AtomicFiles.replace(file, pem.getBytes(StandardCharsets.US_ASCII));

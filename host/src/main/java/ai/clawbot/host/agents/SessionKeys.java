@@ -6,6 +6,9 @@ package ai.clawbot.host.agents;
  */
 public final class SessionKeys {
 
+    /** Longer keys are refused: a key is a name, and it travels in every event of its session. */
+    public static final int MAX_LENGTH = 200;
+
     private SessionKeys() {
     }
 
@@ -26,9 +29,6 @@ public final class SessionKeys {
         }
         return new Resolved(defaultAgentId, "agent:" + defaultAgentId + ":" + key);
     }
-
-    /** Longer keys are refused: a key is a name, and it travels in every event of its session. */
-    public static final int MAX_LENGTH = 200;
 
     /**
      * The canonical key of session {@code key} for a door that serves one agent per request (the MCP door, the

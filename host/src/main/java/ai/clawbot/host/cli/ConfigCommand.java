@@ -23,7 +23,6 @@ import picocli.CommandLine.Spec;
         subcommands = {ConfigCommand.Get.class, ConfigCommand.Set.class, ConfigCommand.Patch.class, ConfigCommand.Migrate.class})
 final class ConfigCommand {
 
-
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Print the config (secrets redacted), or the value at PATH (e.g. gateway.port).")
     static final class Get implements Callable<Integer> {
         @Mixin
@@ -77,7 +76,7 @@ final class ConfigCommand {
         public Integer call() {
             JsonNode v;
             try {
-                v = ai.clawbot.host.config.ConfigStore.readJson5(value);
+                v = ConfigStore.readJson5(value);
             } catch (IllegalArgumentException notJson5) {
                 v = TextNode.valueOf(value);
             }
@@ -107,7 +106,7 @@ final class ConfigCommand {
         public Integer call() {
             JsonNode p;
             try {
-                p = ai.clawbot.host.config.ConfigStore.readJson5(patch);
+                p = ConfigStore.readJson5(patch);
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println("claw: PATCH is " + e.getMessage());
                 return GatewayTarget.USAGE;

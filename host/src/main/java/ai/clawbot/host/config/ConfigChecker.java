@@ -1,5 +1,6 @@
 package ai.clawbot.host.config;
 
+import ai.clawbot.signing.CheckMemo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -22,14 +23,14 @@ final class ConfigChecker {
 
     private final Path file;
     private final Function<String, String> env;
-    private final PassedChecks passed;
+    private final CheckMemo passed;
     private volatile Function<JsonNode, List<ConfigProblem>> extraRules = c -> List.of();
 
     /**
      * A checker for {@code file}'s writes, looking {@code ${VAR}} references up in {@code env} (null: unset), and
      * not validating again a config that passed before ({@code passed}).
      */
-    ConfigChecker(Path file, Function<String, String> env, PassedChecks passed) {
+    ConfigChecker(Path file, Function<String, String> env, CheckMemo passed) {
         this.file = file;
         this.env = Objects.requireNonNull(env, "env");
         this.passed = passed;

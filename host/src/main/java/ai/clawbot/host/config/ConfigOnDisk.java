@@ -1,7 +1,6 @@
 package ai.clawbot.host.config;
 
 import ai.clawbot.signing.AtomicFiles;
-
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package ai.clawbot.host.config;
 
 import ai.clawbot.signing.AtomicFiles;
-
+import ai.clawbot.signing.CheckMemo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -73,7 +73,7 @@ public final class ConfigStore {
                          List<ConfigProblem> warnings) {
     }
 
-    private ConfigStore(Path file, Function<String, String> env, PassedChecks passed) {
+    private ConfigStore(Path file, Function<String, String> env, CheckMemo passed) {
         this.file = file;
         this.checker = new ConfigChecker(file, env, passed);
         this.lastGood = new LastKnownGoodCopy(file);
@@ -97,7 +97,7 @@ public final class ConfigStore {
 
     /** A store whose {@code ${VAR}} references are looked up in {@code env} (null: unset). */
     public static ConfigStore open(Path file, Function<String, String> env) {
-        return new ConfigStore(file.toAbsolutePath().normalize(), env, PassedChecks.none());
+        return new ConfigStore(file.toAbsolutePath().normalize(), env, CheckMemo.NONE);
     }
 
     /**

@@ -1,7 +1,6 @@
 package ai.clawbot.host.config;
 
 import ai.clawbot.signing.AtomicFiles;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package ai.clawbot.host.config;
 
 import ai.clawbot.signing.AtomicFiles;
-
+import ai.clawbot.signing.CheckMemo;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -20,19 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * Schema validation, a plugin signature's Ed25519 arithmetic, a plugin jar's structure checks), so a start whose
  * config and plugins have not changed does not check them again: compiling the schemas and running these checks
  * cold was about a fifth of the CPU of a warm start. Decisions that depend on anything but the bytes (is the key
- * trusted, revoked, rotated out; is the jar revoked; the minimum version) are never remembered. An entry is the SHA-256 of the build's identity, the check's
- * name and the exact input bytes, so any changed byte, another check or another build misses and runs the check.
+ * trusted, revoked, rotated out; is the jar revoked; the minimum version) are never remembered. An entry is the
+ * SHA-256 of the build's identity, the check's name and the exact input bytes, so any changed byte, another check or
+ * another build misses and runs the check.
  * Only passes are kept, in {@code <folder>/cache/passed-checks} (owner-only, replaced atomically, the newest
  * {@value #KEEP}). Whoever can write that file can also write the config and the trust store it sits beside, so it
  * grants nothing new; an unreadable file is ignored. Thread-safe; one instance per file in a process.
  */
-public final class PassedChecks implements ai.clawbot.signing.CheckMemo {
+public final class PassedChecks implements CheckMemo {
 
     private static final System.Logger LOG = System.getLogger(PassedChecks.class.getName());
     static final int KEEP = 64;
     private static final int MAX_FILE_BYTES = 64 * 1024;
     private static final Map<Path, PassedChecks> OPEN = new ConcurrentHashMap<>();
-    private static final PassedChecks NONE = new PassedChecks(null, null);
 
     private final Path file;
     private final String build;
@@ -43,11 +43,11 @@ public final class PassedChecks implements ai.clawbot.signing.CheckMemo {
         this.build = build;
     }
 
-    /** The record kept in the state folder {@code folder}. */
-    public static PassedChecks in(Path folder) {
+    /** The record kept in the state folder {@code folder}; {@link CheckMemo#NONE} when this build has no identity. */
+    public static CheckMemo in(Path folder) {
         String build = Build.ID;
         if (build == null) {
-            return NONE;
+            return CheckMemo.NONE;
         }
         Path file = folder.toAbsolutePath().normalize().resolve("cache").resolve("passed-checks");
         return OPEN.computeIfAbsent(file, f -> {
@@ -64,17 +64,9 @@ public final class PassedChecks implements ai.clawbot.signing.CheckMemo {
         return checks;
     }
 
-    /** Remembers nothing: every check runs. */
-    public static PassedChecks none() {
-        return NONE;
-    }
-
     /** Whether {@code input} passed {@code check} before, under this build. */
     @Override
     public boolean passed(String check, byte[] input) {
-        if (file == null) {
-            return false;
-        }
         String key = digest(check, input);
         synchronized (passed) {
             return passed.contains(key);
@@ -84,9 +76,6 @@ public final class PassedChecks implements ai.clawbot.signing.CheckMemo {
     /** Remembers that {@code input} passed {@code check}; a failure to write only costs the next start the check. */
     @Override
     public void record(String check, byte[] input) {
-        if (file == null) {
-            return;
-        }
         String key = digest(check, input);
         synchronized (passed) {
             if (!passed.add(key)) {

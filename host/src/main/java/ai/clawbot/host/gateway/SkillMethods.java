@@ -68,7 +68,8 @@ public final class SkillMethods {
         }
         String agentId = Params.optionalText(params, "agentId", "tools.invoke");
         String rawKey = Params.optionalText(params, "sessionKey", "tools.invoke");
-        if ((agentId != null && !agentId.matches("[a-z][a-z0-9_-]{0,63}")) || (rawKey != null && rawKey.length() > 200)) {
+        if ((agentId != null && !agentId.matches("[a-z][a-z0-9_-]{0,63}"))
+                || (rawKey != null && rawKey.length() > SessionKeys.MAX_LENGTH)) {
             throw new GatewayException(ErrorShape.of("INVALID_REQUEST", "bad agentId or sessionKey",
                     GatewaySocket.details("INVALID_PARAMS")));
         }

@@ -89,7 +89,7 @@ public final class VoiceEndpoint {
         SessionKeys.Resolved key;
         try {
             String raw = req.query().first("sessionKey").orElse("main");
-            key = SessionKeys.resolve(raw.length() > 200 ? "" : raw, registry.defaultAgent().id());
+            key = SessionKeys.resolve(raw.length() > SessionKeys.MAX_LENGTH ? "" : raw, registry.defaultAgent().id());
         } catch (IllegalArgumentException e) {
             error(res, Status.BAD_REQUEST_400, "INVALID_PARAMS", "bad sessionKey: " + e.getMessage());
             return;

@@ -64,7 +64,8 @@ public final class Registries {
         Files.createDirectories(dir);
         ObjectNode o = JSON.createObjectNode().put("url", u.toString());
         keys.forEach(k -> o.withArray("keys").add(Keys.publicPem(k)));
-        ai.clawbot.signing.AtomicFiles.replace(dir.resolve(name + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
+        ai.clawbot.signing.AtomicFiles.replace(dir.resolve(name + ".json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
         return get(name).orElseThrow();
     }
 

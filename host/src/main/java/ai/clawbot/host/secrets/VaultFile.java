@@ -1,8 +1,7 @@
 package ai.clawbot.host.secrets;
 
-import ai.clawbot.signing.AtomicFiles;
-
 import ai.clawbot.host.secrets.SecretsException.Kind;
+import ai.clawbot.signing.AtomicFiles;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,8 +1,7 @@
 package ai.clawbot.host.secrets;
 
-import ai.clawbot.signing.AtomicFiles;
-
 import ai.clawbot.host.secrets.SecretsException.Kind;
+import ai.clawbot.signing.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -50,7 +50,7 @@ public final class InstalledPlugins {
         try {
             // No trust store yet: verify against an empty one rather than create the folders in the inspected state.
             Path trustDir = Files.isDirectory(state.trust().resolve("keys")) ? state.trust() : scratch.resolve("trust");
-            PluginGate gate = new PluginGate(PluginVerifier.create(TrustStore.open(trustDir)), ai.clawbot.host.config.PassedChecks.none(),
+            PluginGate gate = new PluginGate(PluginVerifier.create(TrustStore.open(trustDir)), ai.clawbot.signing.CheckMemo.NONE,
                     scratch.resolve("staging"));
             List<Path> jars = new ArrayList<>();
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(state.plugins(), "*.jar")) {

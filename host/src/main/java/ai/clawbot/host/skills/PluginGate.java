@@ -1,9 +1,9 @@
 package ai.clawbot.host.skills;
 
-import ai.clawbot.host.config.PassedChecks;
 import ai.clawbot.manifests.ManifestCheck;
 import ai.clawbot.manifests.ManifestValidator;
 import ai.clawbot.plugin.manifest.SkillManifest;
+import ai.clawbot.signing.CheckMemo;
 import ai.clawbot.signing.JarInspector;
 import ai.clawbot.signing.PluginSignature;
 import ai.clawbot.signing.PluginVerifier;
@@ -24,18 +24,18 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class PluginGate {
 
-    /** The name {@link PassedChecks} files a valid skill manifest under. */
+    /** The name a valid skill manifest is remembered under ({@link CheckMemo}). */
     static final String MANIFEST_CHECK = "skill-manifest";
 
     private final PluginVerifier verifier;
-    private final PassedChecks passed;
+    private final CheckMemo passed;
     private final Path staging;
 
     /**
      * @param passed the manifests that passed validation before, under this build: a byte-identical manifest is
      *               bound without validating it again (the signature and every trust rule are checked every time)
      */
-    PluginGate(PluginVerifier verifier, PassedChecks passed, Path staging) throws IOException {
+    PluginGate(PluginVerifier verifier, CheckMemo passed, Path staging) throws IOException {
         this.verifier = verifier;
         this.passed = passed;
         this.staging = staging;

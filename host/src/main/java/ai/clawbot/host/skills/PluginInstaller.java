@@ -37,7 +37,7 @@ public final class PluginInstaller {
     public PluginInstaller(StateDir state) throws IOException {
         this.state = state;
         this.trust = TrustStore.open(state.trust());
-        this.gate = new PluginGate(PluginVerifier.create(trust), ai.clawbot.host.config.PassedChecks.none(),
+        this.gate = new PluginGate(PluginVerifier.create(trust), ai.clawbot.signing.CheckMemo.NONE,
                 state.sandboxes().resolve("verified-plugins"));
         Files.createDirectories(state.plugins());
     }

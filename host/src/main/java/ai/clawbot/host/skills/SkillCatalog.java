@@ -50,7 +50,7 @@ public final class SkillCatalog implements AutoCloseable {
         Files.createDirectories(state.plugins());
         // A warm start repeats no check whose inputs are unchanged (signature arithmetic, manifest validation); every
         // trust decision (key trusted, revoked, rotated; jar revoked; minimum version) is made again.
-        ai.clawbot.host.config.PassedChecks passed = ai.clawbot.host.config.PassedChecks.in(state.root());
+        ai.clawbot.signing.CheckMemo passed = ai.clawbot.host.config.PassedChecks.in(state.root());
         PluginGate gate = new PluginGate(PluginVerifier.create(TrustStore.open(state.trust()), passed), passed,
                 state.sandboxes().resolve("verified-plugins"));
         VerifyingPluginManager pf4j = new VerifyingPluginManager(state.plugins(), gate,

@@ -32,7 +32,7 @@ class PassedChecksTest {
         assertThat(next.passed("config", bytes("{\"a\":2}"))).as("one changed byte").isFalse();
         assertThat(next.passed("skill-manifest", bytes("{\"a\":1}"))).as("another check").isFalse();
         assertThat(PassedChecks.in(dir, "build-2").passed("config", bytes("{\"a\":1}"))).as("another build").isFalse();
-        assertThat(PassedChecks.none().passed("config", bytes("{\"a\":1}"))).isFalse();
+        assertThat(ai.clawbot.signing.CheckMemo.NONE.passed("config", bytes("{\"a\":1}"))).isFalse();
         assertThat(Files.getPosixFilePermissions(dir.resolve("cache/passed-checks")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.clawbot.host.gateway.Gateway;
 import ai.clawbot.host.sandbox.SandboxObserver;
 import ai.clawbot.host.testkit.DockerRequired;
+import ai.clawbot.host.testkit.ProtocolClient;
 import ai.clawbot.host.testkit.TestGateway;
 import ai.clawbot.testkit.model.LocalModelServer;
 import ai.clawbot.testkit.model.ToolCallingModel;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,14 +95,13 @@ class ControlUiAgentTest {
         java.util.List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
         try {
-            ai.clawbot.host.testkit.ProtocolClient events = ai.clawbot.host.testkit.ProtocolClient.connect(
-                    gateway.webSocketUri(), ai.clawbot.host.testkit.TestGateway.TOKEN);
+            ProtocolClient events = ProtocolClient.connect(gateway.webSocketUri(), TestGateway.TOKEN);
             Thread.ofPlatform().daemon().start(() -> {
                 try (events) {
                     while (watching.get()) {
-                        com.fasterxml.jackson.databind.JsonNode e = events.nextEvent(Duration.ofMillis(200));
+                        JsonNode e = events.nextEvent(Duration.ofMillis(200));
                         if (e != null && List.of("chat", "agent").contains(e.path("event").asText())) {
-                            com.fasterxml.jackson.databind.JsonNode p = e.path("payload");
+                            JsonNode p = e.path("payload");
                             published.add(java.time.Instant.now() + " " + e.path("event").asText() + " "
                                     + p.path("state").asText(p.path("stream").asText()) + " "
                                     + p.path("deltaText").asText(p.path("data").path("phase").asText()));
